@@ -1,0 +1,29 @@
+# Gloss — see README.md. `make demo` and `make test` do all the set-up on a fresh machine.
+SHELL := /bin/bash
+APT_PACKAGES := pkg-config libsqlite3-dev libcurl4-openssl-dev libxml2-dev ca-certificates
+SWIFT ?= swift
+# The extraction benchmark's pages (third-party content, never committed).
+BENCH_DIR ?= ../shared/extraction-bench
+
+.PHONY: deps build test demo bench clean
+
+deps:
+	@scripts/deps.sh $(APT_PACKAGES)
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+demo: deps
+	$(SWIFT) build -c release --product gloss
+	scripts/demo.sh .build/release/gloss
+
+bench: deps
+	$(SWIFT) build -c release --product Benchmarks --product gloss
+	.build/release/Benchmarks --extraction-bench "$(BENCH_DIR)" $(BENCH_ARGS)
+
+clean:
+	rm -rf .build

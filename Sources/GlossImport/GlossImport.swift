@@ -1,0 +1,1 @@
+// GlossImport: fetch, decode, parse, extract and sanitize articles. See DESIGN.md §6.

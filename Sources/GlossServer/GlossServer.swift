@@ -1,0 +1,1 @@
+// GlossServer: the sync server (Hummingbird) and its stores. See DESIGN.md §5.

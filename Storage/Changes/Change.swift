@@ -1,0 +1,140 @@
+import Crypto
+import Foundation
+
+/// What a change record is about.
+public enum EntityKind: String, Codable, Sendable, CaseIterable {
+    case note
+    case article
+}
+
+/// Names one change record: a site and its sequence number. Body revisions are named this way,
+/// and a change's `base` lists the revisions it replaced. Text form: `<site>:<seq>`.
+public struct ChangeRef: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var site: String
+    public var seq: Int64
+
+    public init(site: String, seq: Int64) {
+        self.site = site
+        self.seq = seq
+    }
+
+    public var description: String { "\(site):\(seq)" }
+
+    public init?(_ text: String) {
+        guard let colon = text.lastIndex(of: ":"),
+            let seq = Int64(text[text.index(after: colon)...]), seq > 0
+        else { return nil }
+        let site = String(text[..<colon])
+        guard Site.isValid(site) else { return nil }
+        self.init(site: site, seq: seq)
+    }
+
+    public static func < (a: ChangeRef, b: ChangeRef) -> Bool {
+        (a.site, a.seq) < (b.site, b.seq)
+    }
+}
+
+extension ChangeRef: Codable {
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let ref = ChangeRef(text) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "expected <site>:<seq>"))
+        }
+        self = ref
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+/// Site ids: 32 lowercase hex digits (128 random bits), made when a library is created.
+public enum Site {
+    public static func random() -> String {
+        UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    }
+
+    public static func isValid(_ text: String) -> Bool {
+        text.utf8.count == 32 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+}
+
+/// One change record (DESIGN.md §3): the unit that is logged, hashed, synced and applied.
+///
+/// `value` is text whose meaning the `field` fixes (plain text for bodies and titles, `true` /
+/// `false` for flags and tags, decimal for numbers, JSON text for anchors); `nil` clears the
+/// field. `base` names the revisions this write replaced (note bodies; empty elsewhere).
+/// `wall` is the writer's wall clock in Unix ms, for times shown to users (never for ordering).
+/// `prev` is the hash of the same site's previous change ("" for seq 1) and `hash` the SHA-256 of
+/// this record's content including `prev` — together a hash chain per site (SYNC-NOTES R13–R15).
+public struct Change: Codable, Hashable, Sendable {
+    public var site: String
+    public var seq: Int64
+    public var entity: EntityKind
+    public var entityId: String
+    public var field: String
+    public var value: String?
+    public var hlc: HLC
+    public var base: [ChangeRef]
+    public var wall: Int64
+    public var prev: String
+    public var hash: String
+
+    public init(
+        site: String, seq: Int64, entity: EntityKind, entityId: String, field: String,
+        value: String?, hlc: HLC, base: [ChangeRef] = [], wall: Int64, prev: String
+    ) {
+        self.site = site
+        self.seq = seq
+        self.entity = entity
+        self.entityId = entityId
+        self.field = field
+        self.value = value
+        self.hlc = hlc
+        self.base = base
+        self.wall = wall
+        self.prev = prev
+        self.hash = ""
+        self.hash = computedHash()
+    }
+
+    public var ref: ChangeRef { ChangeRef(site: site, seq: seq) }
+
+    /// Bytes of the value, the quantity the per-change size cap (`Change.maxValueBytes`) bounds.
+    public var valueBytes: Int { value?.utf8.count ?? 0 }
+
+    /// The largest value one change may carry: 2 MiB (an article's sanitized HTML included).
+    /// The server's request limit sits above it, so no single change can block a sync.
+    public static let maxValueBytes = 2 * 1024 * 1024
+
+    /// SHA-256 (lowercase hex) over a length-prefixed encoding of every field but `hash`.
+    /// Length prefixes make the encoding unambiguous whatever the fields contain.
+    public func computedHash() -> String {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(128 + valueBytes)
+        func put(_ s: String) {
+            bytes.append(contentsOf: Array("\(s.utf8.count):".utf8))
+            bytes.append(contentsOf: Array(s.utf8))
+        }
+        put("gloss-change-v1")
+        put(site)
+        put(String(seq))
+        put(entity.rawValue)
+        put(entityId)
+        put(field)
+        if let value { put("v"); put(value) } else { put("-") }
+        put(hlc.description)
+        put(base.map(\.description).joined(separator: ","))
+        put(String(wall))
+        put(prev)
+        return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// True when `hash` matches the content.
+    public var hashIsValid: Bool { hash == computedHash() }
+}
+
+/// Highest contiguous sequence number held per site.
+public typealias VersionVector = [String: Int64]
