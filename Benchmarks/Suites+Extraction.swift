@@ -1,0 +1,2 @@
+/// Benchmark suites of this area.
+let extractionSuites: [BenchmarkSuite] = []

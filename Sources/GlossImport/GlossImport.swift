@@ -1,1 +1,0 @@
-// GlossImport: fetch, decode, parse, extract and sanitize articles. See DESIGN.md §6.
