@@ -3,6 +3,7 @@ import GRDB
 
 extension Library {
     /// Saves an article (see `LibraryWriter.saveArticle`) in one transaction.
+    @discardableResult
     public func saveArticle(_ draft: ArticleDraft, tags: [String] = [], refresh: Bool = false) throws -> (id: String, outcome: SaveOutcome) {
         try write { try $0.saveArticle(draft, tags: tags, refresh: refresh) }
     }

@@ -28,6 +28,7 @@ extension Library {
     /// transaction, through the same path as local writes. Changes already held are skipped.
     /// Throws — applying nothing of the batch — on a forked log (same site and seq, different
     /// content), a gap, a bad hash or an oversized value.
+    @discardableResult
     public func apply(_ changes: [Change]) throws -> ApplyReport {
         try transaction { replica in
             var report = ApplyReport()
@@ -60,8 +61,7 @@ extension Library {
                 out += "article \(id)\n"
                 for field in Fields.articleFieldOrder {
                     let column = Fields.articleColumns[field]!
-                    let value: DatabaseValue = row[column.name]
-                    out += "  \(field): \(value.isNull ? "null" : q(value.description))\n"
+                    out += "  \(field): \(q(Self.text(row[column.name])))\n"
                 }
                 out += "  tags: \(q((tags[id] ?? []).joined(separator: ",")))\n"
                 out += "  created: \(row["created_at"] as Int64) updated: \(row["updated_at"] as Int64)\n"
@@ -83,6 +83,17 @@ extension Library {
                 }
             }
             return out
+        }
+    }
+
+    /// A stored value as the text a change carries (nil for NULL).
+    static func text(_ value: DatabaseValue) -> String? {
+        switch value.storage {
+        case .null: return nil
+        case .int64(let int): return String(int)
+        case .double(let double): return String(double)
+        case .string(let string): return string
+        case .blob(let data): return data.base64EncodedString()
         }
     }
 

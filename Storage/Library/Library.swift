@@ -72,6 +72,8 @@ public final class Library: Sendable {
         if access(folder.path, W_OK) != 0 { throw StorageError.readOnly(folder.path) }
         if fm.fileExists(atPath: file.path), access(file.path, W_OK) != 0 { throw StorageError.readOnly(file.path) }
 
+        try preflight(file)
+
         var config = Configuration()
         config.busyMode = .timeout(options.busyTimeout)
         config.prepareDatabase { db in
@@ -101,6 +103,33 @@ public final class Library: Sendable {
         let header = (try? handle.read(upToCount: 16)) ?? Data()
         if header.isEmpty { return }  // an empty file is an empty database
         if header != Data("SQLite format 3\u{0}".utf8) { throw StorageError.notADatabase(file) }
+    }
+
+    /// Looks at an existing file read-only before the pool opens it (which would switch it to
+    /// WAL): a foreign SQLite database or a damaged one is refused untouched.
+    private static func preflight(_ file: URL) throws {
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+        guard size > 0 else { return }
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(1)
+        do {
+            let queue = try DatabaseQueue(path: file.path, configuration: config)
+            try queue.read { db in
+                if try db.tableExists("meta") {
+                    if try !Schema.isGloss(db) { throw StorageError.notADatabase(file) }
+                } else if try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") ?? 0 > 0 {
+                    throw StorageError.notADatabase(file)
+                }
+            }
+            try queue.close()
+        } catch let error as StorageError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_CANTOPEN {
+            return  // a writer holds the file, or the -shm is not ours to make: the pool decides
+        } catch {
+            throw StorageError.from(error, file: file)
+        }
     }
 
     /// Migrates when needed, makes the replica row, and detects a copied library.

@@ -120,6 +120,7 @@ public final class LibraryWriter {
     /// (or one in the trash) is `created`; a known one is `unchanged`, unless `refresh` is set
     /// and its content differs, then its changed fields are written and it is `refreshed`.
     /// `tags` are added either way.
+    @discardableResult
     public func saveArticle(_ draft: ArticleDraft, tags: [String] = [], refresh: Bool = false) throws -> (id: String, outcome: SaveOutcome) {
         let canonical = CanonicalURL.normalize(draft.canonicalUrl ?? draft.url)
         guard !canonical.isEmpty else {
@@ -139,8 +140,7 @@ public final class LibraryWriter {
         if let row, row["deleted"] as Int64 == 0 {
             let changed = fields.filter { field, value in
                 let column = Fields.articleColumns[field]!
-                let current: DatabaseValue = row[column.name]
-                return (current.isNull ? nil : current.description) != value
+                return Library.text(row[column.name]) != value
             }
             if refresh && !changed.isEmpty {
                 fields = changed

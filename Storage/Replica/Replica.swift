@@ -179,8 +179,8 @@ final class Replica {
     func finish() throws {
         for id in touchedBodies.sorted() {
             let revisions = try Row.fetchAll(
-                db,
-                sql: "SELECT site, seq, hlc, base, value FROM changes WHERE entity_id = ? AND field = 'body' AND entity = 'note'",
+                db.cachedStatement(
+                    sql: "SELECT site, seq, hlc, base, value FROM changes WHERE entity_id = ? AND field = 'body' AND entity = 'note'"),
                 arguments: [id]
             ).map { row in
                 BodyRevision(

@@ -96,10 +96,11 @@ enum Schema {
                 updated_at INTEGER NOT NULL
             );
             -- Tags currently set (their LWW stamps are in field_stamps as `tag:<name>`).
+            -- Key columns first: SQLite 3.40's integrity_check misreports NULLs otherwise.
             CREATE TABLE tags (
-                entity TEXT NOT NULL,
                 entity_id TEXT NOT NULL,
                 tag TEXT NOT NULL,
+                entity TEXT NOT NULL,
                 PRIMARY KEY (entity_id, tag)
             ) WITHOUT ROWID;
             CREATE INDEX tags_by_name ON tags (tag);

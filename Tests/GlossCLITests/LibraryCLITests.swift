@@ -1,5 +1,6 @@
 import Foundation
 import GlossStorage
+import Synchronization
 import Testing
 
 /// `gloss` library commands, run as a built binary in a temporary GLOSS_HOME (issue 2).
@@ -234,13 +235,12 @@ import Testing
 
     @Test func twoProcessesAddingAtOnceBothSucceed() throws {
         let home = try GlossBinary.temporaryHome()  // not created yet: both race to create it
-        let results = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 4)
-        defer { results.deallocate() }
-        let base = results.baseAddress!
+        let results = Mutex<[Int32]>([-1, -1, -1, -1])
         DispatchQueue.concurrentPerform(iterations: 4) { i in
-            base[i] = (try? GlossBinary.run(["note", "add", "concurrent \(i)"], home: home).status) ?? -1
+            let status = (try? GlossBinary.run(["note", "add", "concurrent \(i)"], home: home).status) ?? -1
+            results.withLock { $0[i] = status }
         }
-        #expect(Array(results) == [0, 0, 0, 0])
+        #expect(results.withLock { $0 } == [0, 0, 0, 0])
         let library = try Library.open(folder: home)
         #expect(Set(try library.notes().map(\.body)) == ["concurrent 0", "concurrent 1", "concurrent 2", "concurrent 3"])
         #expect(try library.verify() == [])

@@ -33,7 +33,9 @@ import Testing
         let hit = try #require(try library.search("offline").first)
         #expect(hit.kind == .note)
         #expect(hit.snippet.contains("[Offline]"))
-        #expect(try library.verify() == [])
+        let problems = try library.verify()
+        #expect(problems == [])
+        if !problems.isEmpty { print(try library.canonicalDump()) }
     }
 
     @Test func everyWriteLogsItsChangesInTheSameTransaction() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import GlossStorage
 
@@ -43,6 +44,7 @@ import Testing
         // Seq 3 without seq 2: a gap.
         let c = try Scratch.library()
         try c.createNote(body: "three")
+        try c.createNote(body: "four")
         #expect((#expect(throws: StorageError.self) { try b.apply(Array(try c.allChanges().dropFirst())) })?.code == .gap)
 
         // Content altered in transit.
@@ -217,14 +219,22 @@ import Testing
         let folder = Scratch.folder()
         let original = try Library.open(folder: folder)
         try original.createNote(body: "one")
-        // Simulates a copy that kept the site id (e.g. made while not running, inode reused).
-        let twin = try Scratch.library()
-        try twin.apply(try original.allChanges())
-        try original.createNote(body: "two")
         let site = try original.site()
-        let report = try Library.open(folder: twin.folder).apply(try original.changes(site: site, after: 1, limit: 10))
+        let twinFolder = folder.deletingLastPathComponent().appendingPathComponent("twin")
+        try FileManager.default.copyItem(at: folder, to: twinFolder)
+        let twin = try Library.open(folder: twinFolder)
+        // A copy that went undetected (e.g. a file-level restore): it still writes as `site`.
+        try twin.pool.write { db in try db.execute(sql: "UPDATE replica SET site = ?", arguments: [site]) }
+        #expect(try twin.site() == site)
+
+        try original.createNote(body: "two")
+        let report = try twin.pull(from: original)
         #expect(report.applied == 1)
-        #expect(try twin.site() != site || report.warnings.isEmpty)
+        #expect(report.warnings.count == 1 && report.warnings[0].contains(site))
+        #expect(try twin.site() != site)
+        try twin.createNote(body: "three")
+        try original.pull(from: twin)  // no fork: the twin wrote under its new site
+        #expect(try original.canonicalDump() == twin.canonicalDump())
     }
 
     @Test func clockSkewIsReportedAndCausalityWins() throws {
@@ -234,7 +244,7 @@ import Testing
         let note = try slow.createNote(body: "v1")
         try fast.pull(from: slow)
         try fast.editNote(note.id, body: "v2 from the fast clock")
-        let fastChanges = try fast.allChanges()
+        let fastChanges = try fast.changes(site: fast.site(), after: 0, limit: 10)
 
         let report = try slow.pull(from: fast)
         #expect(report.warnings.count == 1)
