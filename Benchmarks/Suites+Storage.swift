@@ -19,7 +19,7 @@ struct StorageBenchmark {
 
     init(_ arguments: BenchmarkArguments) {
         total = Int(arguments.options["storage-notes"] ?? "") ?? 100_000
-        writeSample = min(total, 20_000)
+        writeSample = min(total / 2, 20_000)
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-bench-\(UUID().uuidString)")
     }
 

@@ -39,6 +39,7 @@ public final class LibraryWriter {
     /// shown head while conflicts are pending, so pending revisions stay open). No change is
     /// written when the body is unchanged.
     public func editNote(_ id: String, body: String) throws {
+        try replica.settle()
         let body = Self.normalizeBody(body)
         guard let row = try Row.fetchOne(db, sql: "SELECT body, anchor, deleted, edit_base, conflicts FROM notes WHERE id = ?", arguments: [id]) else {
             throw StorageError.unknownId(id)
@@ -72,6 +73,7 @@ public final class LibraryWriter {
     /// Keeps one body of a note with conflict revisions: writes a body change whose base is
     /// every head, closing them all.
     public func resolveConflict(note id: String, keep choice: ConflictChoice) throws {
+        try replica.settle()
         guard let row = try Row.fetchOne(db, sql: "SELECT body, resolve_base, conflicts FROM notes WHERE id = ?", arguments: [id]) else {
             throw StorageError.unknownId(id)
         }

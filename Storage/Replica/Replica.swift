@@ -13,6 +13,10 @@ final class Replica {
     /// (last seq, last hash) per site, read lazily.
     private var tails: [String: (seq: Int64, hash: String)] = [:]
     private var touchedBodies: Set<String> = []
+    /// Entities whose row this transaction created: they have no earlier changes, so their body
+    /// revisions are exactly those in `newBodies` and they have no search row yet.
+    private var newEntities: Set<EntityRef> = []
+    private var newBodies: [String: [BodyRevision]] = [:]
     private var touchedSearch: Set<EntityRef> = []
     private var rotateAfter = false
     private var skewWarned: Set<String> = []
@@ -124,16 +128,23 @@ final class Replica {
 
     private func materialize(_ c: Change) throws {
         let table = c.entity == .note ? "notes" : "articles"
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO \(table) (id, created_at, updated_at) VALUES (?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET created_at = min(created_at, excluded.created_at),
-                updated_at = max(updated_at, excluded.updated_at)
-                """
-        ).execute(arguments: [c.entityId, c.wall, c.wall])
+        let entity = EntityRef(kind: c.entity, id: c.entityId)
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(table) (id, created_at, updated_at) VALUES (?, ?, ?)")
+            .execute(arguments: [c.entityId, c.wall, c.wall])
+        if db.changesCount > 0 {
+            newEntities.insert(entity)
+        } else {
+            try db.cachedStatement(
+                sql: "UPDATE \(table) SET created_at = min(created_at, ?), updated_at = max(updated_at, ?) WHERE id = ?"
+            ).execute(arguments: [c.wall, c.wall, c.entityId])
+        }
         if c.entity == .note && c.field == "body" {
             // A revision graph, merged after the batch (BodyMerge).
             touchedBodies.insert(c.entityId)
+            if newEntities.contains(entity) {
+                newBodies[c.entityId, default: []].append(
+                    BodyRevision(ref: c.ref, hlc: c.hlc, base: c.base, text: c.value ?? ""))
+            }
             return
         }
         // Last-writer-wins register ordered by (hlc, site), then seq.
@@ -174,11 +185,26 @@ final class Replica {
         if column.searched { touchedSearch.insert(EntityRef(kind: entity, id: id)) }
     }
 
-    /// Recomputes merged bodies and the search index of what the transaction touched, stores the
-    /// clock, and takes a new site if another copy wrote as this one. Merging logs nothing (R10).
+    /// Settles merged bodies and the search index, stores the clock, and takes a new site if
+    /// another copy wrote as this one. Merging logs nothing (R10).
     func finish() throws {
+        try settle()
+        try db.cachedStatement(sql: "UPDATE replica SET clock = ? WHERE id = 1").execute(arguments: [clock.last.rawValue])
+        if rotateAfter {
+            rotateAfter = false
+            tails = [:]
+            let old = site
+            site = try Self.rotateSite(db, wall: wall, reason: "another copy of this library wrote as site \(old)")
+            warnings.append(
+                "another copy of this library wrote as site \(old); its changes were kept and this library now writes as site \(site)")
+        }
+    }
+
+    /// Brings merged bodies and the search index up to date with the changes ingested so far, so
+    /// a later write in the same transaction reads current state (e.g. an edit's base).
+    func settle() throws {
         for id in touchedBodies.sorted() {
-            let revisions = try Row.fetchAll(
+            let revisions = try newBodies[id] ?? Row.fetchAll(
                 db.cachedStatement(
                     sql: "SELECT site, seq, hlc, base, value FROM changes WHERE entity_id = ? AND field = 'body' AND entity = 'note'"),
                 arguments: [id]
@@ -199,18 +225,11 @@ final class Replica {
         }
         touchedBodies = []
         for entity in touchedSearch {
-            try SearchIndex.refresh(db, entity.kind, entity.id)
+            try SearchIndex.refresh(db, entity.kind, entity.id, isNew: newEntities.contains(entity))
         }
         touchedSearch = []
-        try db.cachedStatement(sql: "UPDATE replica SET clock = ? WHERE id = 1").execute(arguments: [clock.last.rawValue])
-        if rotateAfter {
-            rotateAfter = false
-            tails = [:]
-            let old = site
-            site = try Self.rotateSite(db, wall: wall, reason: "another copy of this library wrote as site \(old)")
-            warnings.append(
-                "another copy of this library wrote as site \(old); its changes were kept and this library now writes as site \(site)")
-        }
+        newEntities = []
+        newBodies = [:]
     }
 
     /// Takes a fresh site id (the old site's log stays and is relayed).

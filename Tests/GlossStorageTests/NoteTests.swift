@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import GlossStorage
 
@@ -158,5 +159,58 @@ import Testing
         #expect(try library.notes(article: saved.id).map(\.id) == [highlight.id])
         #expect(try library.note(highlight.id).anchor == anchor)
         #expect(try library.verify() == [])
+    }
+}
+
+@Suite struct OpenTests {
+    @Test func aBatchCreatesAndEditsInOneTransaction() throws {
+        let library = try Scratch.library()
+        let id = try library.write { writer -> String in
+            let id = try writer.createNote(body: "first")
+            try writer.editNote(id, body: "second")
+            try writer.editNote(id, body: "third")
+            try writer.addTags(["batch"], to: id)
+            return id
+        }
+        let note = try library.note(id)
+        #expect(note.body == "third" && note.conflictCount == 0 && note.tags == ["batch"])
+        #expect(try library.search("third").map(\.id) == [id])
+        #expect(try library.search("first").isEmpty)
+        #expect(try library.changeCount() == 4)
+        #expect(try library.verify() == [])
+    }
+
+    @Test func anotherSQLiteDatabaseIsRefusedUntouched() throws {
+        let folder = Scratch.folder()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent(Library.databaseName)
+        let queue = try DatabaseQueue(path: file.path)
+        try queue.write { db in try db.execute(sql: "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup')") }
+        try queue.close()
+        let bytes = try Data(contentsOf: file)
+        let error = #expect(throws: StorageError.self) { try Library.open(folder: folder) }
+        #expect(error?.code == .notADatabase)
+        #expect(error?.description == "\(file.path) is not a Gloss library (move the file away, or point GLOSS_HOME at another folder)")
+        #expect(try Data(contentsOf: file) == bytes)
+    }
+
+    @Test func garbageIsNotADatabase() throws {
+        let folder = Scratch.folder()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("hello".utf8).write(to: folder.appendingPathComponent(Library.databaseName))
+        #expect((#expect(throws: StorageError.self) { try Library.open(folder: folder) })?.code == .notADatabase)
+    }
+
+    @Test func reopeningKeepsTheSiteAndTheClockMovesForward() throws {
+        let clock = TestClock()
+        let folder = Scratch.folder()
+        let library = try Library.open(folder: folder, options: .init(wall: clock.wall))
+        let note = try library.createNote(body: "a")
+        let first = try library.log(limit: 1)[0].hlc
+        clock.advance(-10_000)  // the wall clock went backwards
+        let reopened = try Library.open(folder: folder, options: .init(wall: clock.wall))
+        #expect(try reopened.site() == library.site())
+        try reopened.addTags(["later"], to: note.id)  // a new register: no base to order after
+        #expect(try reopened.log(limit: 1)[0].hlc > first)
     }
 }
