@@ -36,6 +36,8 @@ struct ClassHints: OptionSet, Sendable, Hashable {
         var flag: ClassHints
         var substrings: [String]
         var tokens: [String]
+        /// Whole class names (between spaces): `hidden` but not `field-label-hidden`.
+        var names: [String] = []
     }
 
     private static let rules: [Rule] = [
@@ -101,8 +103,13 @@ struct ClassHints: OptionSet, Sendable, Hashable {
             tokens: []),
         Rule(
             flag: .hidden,
-            substrings: ["sr-only", "visually-hidden", "visuallyhidden", "screen-reader", "screenreader"],
-            tokens: ["hidden", "hide", "d-none", "invisible", "is-hidden"]),
+            substrings: [],
+            tokens: [],
+            names: [
+                "hidden", "hide", "d-none", "invisible", "is-hidden", "sr-only", "visually-hidden",
+                "visuallyhidden", "screen-reader-text", "screenreader", "element-invisible",
+                "u-hidden", "hidden-xs-up", "off-screen", "offscreen",
+            ]),
         Rule(
             flag: .caption,
             substrings: [
@@ -141,20 +148,21 @@ struct ClassHints: OptionSet, Sendable, Hashable {
     private struct Pattern {
         var bytes: [UInt8]
         var flag: ClassHints
-        /// Must be a whole token: no letter or digit just before or after.
-        var whole: Bool
+        /// 0: anywhere; 1: a whole token (no letter or digit around it); 2: a whole class
+        /// name (nothing but whitespace around it).
+        var kind: Int
     }
 
     /// Patterns by their first two bytes, so one pass over the value checks them all.
     private static let patternsByBigram: [UInt16: [Pattern]] = {
         var index: [UInt16: [Pattern]] = [:]
         for rule in rules {
-            for (list, whole) in [(rule.substrings, false), (rule.tokens, true)] {
+            for (list, kind) in [(rule.substrings, 0), (rule.tokens, 1), (rule.names, 2)] {
                 for text in list {
                     let bytes = Array(text.utf8)
                     guard bytes.count >= 2 else { continue }
                     index[UInt16(bytes[0]) << 8 | UInt16(bytes[1]), default: []].append(
-                        Pattern(bytes: bytes, flag: rule.flag, whole: whole))
+                        Pattern(bytes: bytes, flag: rule.flag, kind: kind))
                 }
             }
         }
@@ -163,6 +171,10 @@ struct ClassHints: OptionSet, Sendable, Hashable {
 
     private static func isWordByte(_ byte: UInt8) -> Bool {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte >= 0x80
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
     }
 
     /// Flags for one `class` or `id` value (raw bytes; ASCII is lower-cased here).
@@ -181,9 +193,12 @@ struct ClassHints: OptionSet, Sendable, Hashable {
                     offset += 1
                 }
                 guard offset == pattern.bytes.count else { continue }
-                if pattern.whole {
+                if pattern.kind == 1 {
                     if start > 0 && isWordByte(lowered[start - 1]) { continue }
                     if stop < lowered.count && isWordByte(lowered[stop]) { continue }
+                } else if pattern.kind == 2 {
+                    if start > 0 && !isSpace(lowered[start - 1]) { continue }
+                    if stop < lowered.count && !isSpace(lowered[stop]) { continue }
                 }
                 flags.insert(pattern.flag)
             }

@@ -29,6 +29,9 @@ struct ContainerChooser {
         var candidates: [Int] = []
         for node in 0..<tree.count where scored[node] && !analysis.removed[node] {
             score[node] *= 1 - analysis.linkDensity(node)
+            // A class name alone does not make a short block the article.
+            let length = Double(analysis.textLength[node])
+            if length < 300 { score[node] *= max(0.1, length / 300) }
             candidates.append(node)
             if top < 0 || score[node] > score[top] { top = node }
         }

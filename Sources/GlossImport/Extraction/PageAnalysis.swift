@@ -66,12 +66,19 @@ struct PageAnalysis {
 
     // MARK: Removal
 
-    /// Raw (before removal) text length per subtree, to veto removing most of the page.
+    /// Raw (before removal) length of text inside `<p>` per subtree, to veto removing the
+    /// part of the page that holds most of its prose.
     private func measureRawText() -> [Int32] {
         var raw = Array(repeating: Int32(0), count: tree.count)
+        var inParagraph = Array(repeating: false, count: tree.count)
+        for node in 0..<tree.count {
+            let parent = Int(tree.parent[node])
+            inParagraph[node] = (parent >= 0 && inParagraph[parent])
+                || (tree.kind[node] == .element && tree.tag[node] == .p)
+        }
         tree.bytes.withUnsafeBufferPointer { bytes in
             for node in stride(from: tree.count - 1, through: 0, by: -1) {
-                if tree.kind[node] == .text {
+                if tree.kind[node] == .text && inParagraph[node] {
                     raw[node] = Int32(Self.measure(bytes, tree.start[node], tree.length[node]).length)
                 }
                 let parent = Int(tree.parent[node])
@@ -126,7 +133,7 @@ struct PageAnalysis {
         }
         if flags.contains(.caption) && !flags.contains(.articleBody) && share < 0.3 { return true }
         if flags.contains(.boilerplate) && !flags.contains(.articleBody)
-            && !isItemPropBody(node) && share < 0.35
+            && !isItemPropBody(node) && share < 0.3
         {
             switch tree.tag[node] {
             case .main, .article, .p: return false
