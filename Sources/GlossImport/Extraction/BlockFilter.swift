@@ -1,0 +1,133 @@
+/// Drops boilerplate blocks from the container's blocks: link lists, promos ("Read more",
+/// "Leia também", "Читайте также"…), the headline, dek and byline lines at the top,
+/// "About X", copyright and trailing headings at the bottom, and repeated blocks.
+struct BlockFilter {
+    /// Normalized title of the page (for dropping the headline), if known.
+    private let title: String
+    /// Normalized dek/description (og:description), if known.
+    private let description: String
+
+    init(title: String?, description: String?) {
+        self.title = title.map(Self.normalized) ?? ""
+        self.description = description.map(Self.normalized) ?? ""
+    }
+
+    func filter(_ blocks: [TextBlock]) -> [TextBlock] {
+        var kept = blocks.filter { !isBoilerplate($0) }
+        kept = trimTop(kept)
+        kept = trimBottom(kept)
+        return dedupe(kept)
+    }
+
+    private func isBoilerplate(_ block: TextBlock) -> Bool {
+        let density = block.linkDensity
+        if density > 0.5 && !(block.length > 300 && density < 0.7) { return true }
+        if block.length < 80 && density > 0.3 && !block.isHeading { return true }
+        if Self.isPromo(block.text) { return true }
+        return false
+    }
+
+    /// Short lines that point elsewhere, in several languages.
+    static func isPromo(_ text: String) -> Bool {
+        guard text.count < 160 else { return false }
+        let lowered = text.lowercased()
+        for cue in promoPrefixes where lowered.hasPrefix(cue) { return true }
+        return false
+    }
+
+    static let promoPrefixes: [String] = [
+        "read more", "read also", "read next", "also read", "see also", "see more", "related:",
+        "related stories", "related articles", "related coverage", "more:", "more from",
+        "don't miss", "don’t miss", "watch:", "watch now", "listen:", "sign up", "subscribe",
+        "advertisement", "click here", "follow us", "share this", "share on", "recommended",
+        "you may also like", "you might also like", "trending", "most popular", "most read",
+        "leia também", "leia mais", "veja também", "saiba mais", "confira também",
+        "читайте также", "смотрите также", "читайте нас", "подписывайтесь", "реклама",
+        "baca juga", "lihat juga", "simak juga", "leggi anche", "potrebbe interessarti",
+        "lesen sie auch", "mehr zum thema", "auch interessant", "anzeige", "weiterlesen",
+        "관련기사", "관련 기사", "함께 보면", "많이 본", "광고", "関連記事", "あわせて読みたい",
+        "こちらもおすすめ", "広告", "lea también", "le puede interesar", "lire aussi",
+        "à lire aussi", "voir aussi", "publicité",
+    ]
+
+    private func trimTop(_ blocks: [TextBlock]) -> [TextBlock] {
+        var start = 0
+        while start < blocks.count {
+            let block = blocks[start]
+            if block.isHeading || isTitle(block.text) || isDescription(block.text)
+                || Self.isBylineLine(block)
+                || (block.inHeader && block.length < 200)
+            {
+                start += 1
+                continue
+            }
+            break
+        }
+        return Array(blocks[start...])
+    }
+
+    private func trimBottom(_ blocks: [TextBlock]) -> [TextBlock] {
+        var end = blocks.count
+        while end > 0 {
+            let block = blocks[end - 1]
+            let lowered = block.text.lowercased()
+            if block.isHeading || lowered.hasPrefix("©") || lowered.hasPrefix("copyright")
+                || lowered.hasPrefix("all rights reserved") || lowered.hasPrefix("citation:")
+                || (block.length < 40 && block.text.hasSuffix(":"))
+            {
+                end -= 1
+                continue
+            }
+            break
+        }
+        return Array(blocks[..<end])
+    }
+
+    private func dedupe(_ blocks: [TextBlock]) -> [TextBlock] {
+        var seen: Set<String> = []
+        var kept: [TextBlock] = []
+        for block in blocks {
+            if block.text.count > 50 {
+                guard seen.insert(block.text).inserted else { continue }
+            }
+            kept.append(block)
+        }
+        return kept
+    }
+
+    private func isTitle(_ text: String) -> Bool {
+        guard !title.isEmpty, text.utf8.count < title.utf8.count * 2 + 20 else { return false }
+        return Self.normalized(text) == title
+    }
+
+    private func isDescription(_ text: String) -> Bool {
+        guard description.count > 20, text.utf8.count < description.utf8.count * 2 + 20 else { return false }
+        return Self.normalized(text) == description
+    }
+
+    /// Lower-cased letters and digits only.
+    static func normalized(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.lowercased().unicodeScalars {
+            if scalar.isASCII {
+                let value = scalar.value
+                if (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39) { out.append(scalar) }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// "By Jane Doe", a date line or "Published …" line at the top of the article.
+    static func isBylineLine(_ block: TextBlock) -> Bool {
+        guard block.length < 120 else { return false }
+        if block.hints.contains(.byline) || block.hints.contains(.headline) { return true }
+        let lowered = block.text.lowercased()
+        for cue in ["by ", "por ", "von ", "oleh ", "di ", "par ", "автор", "published", "updated", "posted", "기자", "記者"]
+        where lowered.hasPrefix(cue) {
+            return true
+        }
+        return false
+    }
+}
