@@ -203,7 +203,8 @@ public final class FolderRemote: Remote, @unchecked Sendable {
     }
 
     /// Changes `from...through` of `site`, verified, following the files; a file that fails
-    /// verification is skipped for another one covering the same seqs, else reported.
+    /// verification is skipped for another one covering the same seqs, else reported — after the
+    /// changes before it are handed over, so one bad file never holds back the good ones.
     private func readRange(site: String, files: [BatchName], from: Int64, through: Int64) throws -> [Change] {
         var result: [Change] = []
         var next = from
@@ -227,7 +228,11 @@ public final class FolderRemote: Remote, @unchecked Sendable {
                     lastError = error
                 }
             }
-            guard let slice = taken else { throw lastError! }
+            guard let slice = taken else {
+                // Hand over what verified so far; the next call starts at the bad file and reports it.
+                if !result.isEmpty { return result }
+                throw lastError!
+            }
             result.append(contentsOf: slice)
             next = (slice.last?.seq ?? next) + 1
         }
