@@ -106,7 +106,7 @@ let package = Package(
             path: "Tests/GlossServerTests"),
         .testTarget(
             name: "GlossCLITests",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["GlossStorage", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/GlossCLITests"),
     ]
 )
