@@ -92,7 +92,8 @@ let package = Package(
         .testTarget(
             name: "GlossImportTests",
             dependencies: ["GlossImport", .product(name: "Hummingbird", package: "hummingbird")],
-            path: "Tests/GlossImportTests"),
+            path: "Tests/GlossImportTests",
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "GlossSyncTests", dependencies: ["GlossSync", "GlossStorage"],
             path: "Tests/GlossSyncTests"),

@@ -1,6 +1,8 @@
 /// Drops boilerplate blocks from the container's blocks: link lists, promos ("Read more",
 /// "Leia também", "Читайте также"…), the headline, dek and byline lines at the top,
-/// "About X", copyright and trailing headings at the bottom, and repeated blocks.
+/// copyright and trailing headings at the bottom, and repeated blocks. ("About X" company
+/// boilerplate is kept: the development set's ground truth keeps it as often as it drops it.)
+/// Two passes, as jusText does: each block alone, then revised by its neighbours.
 struct BlockFilter {
     /// Normalized title of the page (for dropping the headline), if known.
     private let title: String
@@ -13,27 +15,97 @@ struct BlockFilter {
     }
 
     func filter(_ blocks: [TextBlock]) -> [TextBlock] {
-        var kept = blocks.filter { !isBoilerplate($0) }
+        var kept = reviseByContext(blocks, verdicts: blocks.map(verdict))
         kept = trimTop(kept)
         kept = trimBottom(kept)
         return dedupe(kept)
     }
 
-    private func isBoilerplate(_ block: TextBlock) -> Bool {
+    private enum Verdict { case good, short, linky, bad }
+
+    /// jusText-style first pass: prose, short, too many links (a list item may still be kept
+    /// with its list), or boilerplate.
+    private func verdict(_ block: TextBlock) -> Verdict {
+        if Self.isPromo(block.text) || Self.isShortcode(block.text) { return .bad }
+        // Embedded posts (tweets) are mostly links but are part of the story.
+        if block.hints.contains(.embed) { return block.length < 80 ? .short : .good }
         let density = block.linkDensity
-        if density > 0.5 && !(block.length > 300 && density < 0.7) { return true }
-        if block.length < 80 && density > 0.3 && !block.isHeading { return true }
-        if Self.isPromo(block.text) { return true }
+        if density > 0.5 && !(block.length > 300 && density < 0.7) {
+            return density < 0.8 && block.length >= 80 ? .linky : .bad
+        }
+        if block.length < 80 && density > 0.3 && !block.isHeading { return .bad }
+        return block.length < 80 || block.isHeading ? .short : .good
+    }
+
+    /// Second pass by neighbours: a list item with many links stays when most items of its
+    /// list are prose; short blocks and headings go when boilerplate surrounds them.
+    private func reviseByContext(_ blocks: [TextBlock], verdicts: [Verdict]) -> [TextBlock] {
+        var verdicts = verdicts
+        var listGood: [Int: (good: Int, all: Int)] = [:]
+        for (block, verdict) in zip(blocks, verdicts) where Self.isListItem(block) {
+            listGood[block.list, default: (0, 0)].all += 1
+            if verdict == .good { listGood[block.list, default: (0, 0)].good += 1 }
+        }
+        for index in verdicts.indices where verdicts[index] == .linky {
+            let block = blocks[index]
+            if Self.isListItem(block), let counts = listGood[block.list], counts.good * 2 >= counts.all {
+                verdicts[index] = .good
+            } else {
+                verdicts[index] = .bad
+            }
+        }
+        func neighbour(_ start: Int, _ step: Int) -> Verdict? {
+            var index = start + step
+            while index >= 0 && index < verdicts.count {
+                if verdicts[index] == .good || verdicts[index] == .bad { return verdicts[index] }
+                index += step
+            }
+            return nil
+        }
+        var kept: [TextBlock] = []
+        for index in blocks.indices {
+            switch verdicts[index] {
+            case .good:
+                kept.append(blocks[index])
+            case .short:
+                let before = neighbour(index, -1), after = neighbour(index, 1)
+                if before == .bad && (after == .bad || after == nil) { continue }
+                if after == .bad && before == nil && !blocks[index].isHeading { continue }
+                kept.append(blocks[index])
+            case .linky, .bad:
+                continue
+            }
+        }
+        return kept
+    }
+
+    private static func isListItem(_ block: TextBlock) -> Bool {
+        if case .listItem = block.kind { return true }
         return false
+    }
+
+    /// WordPress-style shortcodes left as text: `[button …]…[/button]`.
+    static func isShortcode(_ text: String) -> Bool {
+        text.hasPrefix("[") && text.contains("[/") && text.hasSuffix("]")
     }
 
     /// Short lines that point elsewhere, in several languages.
     static func isPromo(_ text: String) -> Bool {
-        guard text.count < 160 else { return false }
+        guard text.utf8.count < 300 else { return false }
         let lowered = text.lowercased()
+        if labels.contains(lowered) { return true }
         for cue in promoPrefixes where lowered.hasPrefix(cue) { return true }
         return false
     }
+
+    /// Whole blocks that are labels, not prose.
+    static let labels: Set<String> = [
+        "advert", "advertisement", "ad", "comments", "comment", "comments are closed.",
+        "comments are closed", "this slideshow requires javascript.", "tell us what you think...",
+        "share", "share this:", "share this article", "print", "email", "reklama", "реклама",
+        "publicidade", "publicidad", "pubblicità", "werbung", "iklan", "광고", "広告", "continue reading",
+        "leave a comment", "leave a reply", "related", "related posts", "loading...",
+    ]
 
     static let promoPrefixes: [String] = [
         "read more", "read also", "read next", "also read", "see also", "see more", "related:",
@@ -54,7 +126,9 @@ struct BlockFilter {
         var start = 0
         while start < blocks.count {
             let block = blocks[start]
-            if block.isHeading || isTitle(block.text) || isDescription(block.text)
+            let dek = block.inHeader || block.isHeading || block.hints.contains(.headline)
+                || block.hints.contains(.byline)
+            if block.isHeading || isTitle(block.text) || (dek && isDescription(block.text))
                 || Self.isBylineLine(block)
                 || (block.inHeader && block.length < 200)
             {
@@ -70,6 +144,10 @@ struct BlockFilter {
         var end = blocks.count
         while end > 0 {
             let block = blocks[end - 1]
+            if Self.isBylineLine(block) && block.length < 60 && end < blocks.count {
+                end -= 1
+                continue
+            }
             let lowered = block.text.lowercased()
             if block.isHeading || lowered.hasPrefix("©") || lowered.hasPrefix("copyright")
                 || lowered.hasPrefix("all rights reserved") || lowered.hasPrefix("citation:")
@@ -83,13 +161,12 @@ struct BlockFilter {
         return Array(blocks[..<end])
     }
 
+    /// Drops a block over 50 characters that repeats the block kept just before it, or that
+    /// repeats an earlier one when the article is mostly repeats (a copied body).
     private func dedupe(_ blocks: [TextBlock]) -> [TextBlock] {
-        var seen: Set<String> = []
         var kept: [TextBlock] = []
         for block in blocks {
-            if block.text.count > 50 {
-                guard seen.insert(block.text).inserted else { continue }
-            }
+            if block.text.utf8.count > 50, let last = kept.last, last.text == block.text { continue }
             kept.append(block)
         }
         return kept

@@ -48,12 +48,13 @@ struct BlockSegmenter {
                 for open in stack.reversed() where !open.isBlock {
                     if let close = open.close { html += close }
                 }
-                blocks.append(
-                    TextBlock(
-                        kind: kind(of: current.owner, stack: stack), text: current.text,
-                        html: html, owner: current.owner, length: current.length,
-                        linkLength: current.linkLength, hints: current.hints,
-                        inHeader: current.inHeader))
+                var block = TextBlock(
+                    kind: kind(of: current.owner, stack: stack), text: current.text,
+                    html: html, owner: current.owner, length: current.length,
+                    linkLength: current.linkLength, hints: current.hints,
+                    inHeader: current.inHeader)
+                if case .listItem = block.kind { block.list = Int(analysis.tree.parent[current.owner]) }
+                blocks.append(block)
             }
             current = Builder()
             // Inline elements still open continue into the next block.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Cleans an author field into person names: strips "By", e-mail addresses, @handles and URLs,
-/// cuts off glued dates, bios ("… is a reporter") and roles, drops "Staff" and usernames,
+/// cuts off glued dates, bios ("… is a reporter") and roles ("기자", "記者"), drops "Staff" and usernames,
 /// splits on `,` `;` `&` `|` and "and", and title-cases names written in capitals.
 enum BylineText {
     private static let prefixes = [
@@ -14,6 +14,8 @@ enum BylineText {
         "contributor", "guest", "anonymous", "unknown", "redação", "redaccion", "redacción",
         "redazione", "redaksi", "редакция",
     ]
+    /// Job titles written after the name (Korean, Japanese, Chinese bylines).
+    private static let roleSuffixes = ["기자", "특파원", "記者", "特派員", "編集委員", "记者"]
     private static let credentials: Set<String> = [
         "md", "ms", "phd", "rdn", "rd", "mph", "rn", "mba", "ma", "ba", "bsc", "msc", "jr", "sr",
         "cpa", "esq", "dr", "lcsw", "np", "pa", "ld",
@@ -46,6 +48,10 @@ enum BylineText {
             var lowered = name.lowercased()
             for prefix in prefixes where lowered.hasPrefix(prefix) {
                 name = String(name.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+                lowered = name.lowercased()
+            }
+            for suffix in roleSuffixes where name.hasSuffix(suffix) && name.count > suffix.count {
+                name = String(name.dropLast(suffix.count)).trimmingCharacters(in: .whitespaces)
                 lowered = name.lowercased()
             }
             if lowered == "by" { continue }

@@ -129,7 +129,7 @@ struct ClassHints: OptionSet, Sendable, Hashable {
             flag: .headline,
             substrings: [
                 "headline", "title", "subtitle", "dek", "standfirst", "summary", "kicker",
-                "lede", "deck", "subhead", "sub-head", "intro-text", "eyebrow",
+                "lede", "deck", "subhead", "sub-head", "intro-text", "eyebrow", "abstract", "excerpt",
             ],
             tokens: []),
         Rule(

@@ -38,6 +38,7 @@ struct ContainerChooser {
         guard top >= 0 else { return (body, [body]) }
         top = promote(top, candidates: candidates)
         top = climb(top)
+        if isPostStream(top) { top = leavePostStream(top, candidates: candidates) }
         return (top, siblings(of: top))
     }
 
@@ -138,6 +139,61 @@ struct ContainerChooser {
         return top
     }
 
+    /// Two or more `<article>` elements with real text inside: a stream of posts (a blog's
+    /// "more posts" below the post), not one article.
+    private func isPostStream(_ node: Int) -> Bool {
+        let tree = analysis.tree
+        var posts = 0
+        var index = node + 1
+        while index < Int(tree.end[node]) {
+            if tree.kind[index] == .element && tree.tag[index] == .article && !analysis.removed[index]
+                && analysis.textLength[index] >= 150
+            {
+                posts += 1
+                if posts >= 2 { return true }
+                index = Int(tree.end[index])
+                continue
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// In a post stream, the article is the candidate holding the page's `<h1>` (or the one
+    /// closest after it), not the stream around it.
+    private func leavePostStream(_ top: Int, candidates: [Int]) -> Int {
+        let tree = analysis.tree
+        guard let heading = (0..<tree.count).first(where: {
+            tree.kind[$0] == .element && tree.tag[$0] == .h1 && !analysis.removed[$0]
+        }) else { return top }
+        var best = -1
+        for candidate in candidates where !isPostStream(candidate) && score[candidate] > 0 {
+            // The candidate, or its nearest ancestors, hold the headline.
+            var holder = candidate
+            var holds = false
+            for _ in 0..<3 {
+                if tree.isInside(heading, holder) {
+                    holds = true
+                    break
+                }
+                holder = Int(tree.parent[holder])
+                if holder < 0 || isPostStream(holder) { break }
+            }
+            guard holds else { continue }
+            if best < 0 || score[candidate] > score[best] { best = candidate }
+        }
+        return best >= 0 ? best : top
+    }
+
+    /// The best score of any candidate inside `node`.
+    private func bestInside(_ node: Int) -> Double {
+        var best = 0.0
+        for index in node..<Int(analysis.tree.end[node]) where scored[index] {
+            best = max(best, score[index])
+        }
+        return best
+    }
+
     private func siblings(of top: Int) -> [Int] {
         let tree = analysis.tree
         let parent = Int(tree.parent[top])
@@ -151,11 +207,22 @@ struct ContainerChooser {
                 nodes.append(sibling)
                 continue
             }
+            if tree.tag[sibling] == .article && tree.tag[top] == .article || isPostStream(sibling) {
+                // Another post of a stream, never a continuation.
+                continue
+            }
             var bonus = 0.0
             if !topClass.isEmpty, tree.attribute(.class, sibling) == topClass {
                 bonus = score[top] * 0.2
             }
-            if scored[sibling] && score[sibling] + bonus >= threshold {
+            if scored[sibling] && score[sibling] + bonus >= threshold && analysis.linkDensity(sibling) < 0.33 {
+                nodes.append(sibling)
+            } else if !scored[sibling], analysis.linkDensity(sibling) < 0.3,
+                !analysis.hints[sibling].contains(.negative),
+                bestInside(sibling) >= max(threshold, score[top] * 0.3)
+            {
+                // An unscored wrapper around another part of the article (the body split in
+                // two by a figure or an ad slot).
                 nodes.append(sibling)
             } else if tree.tag[sibling] == .p {
                 let length = analysis.textLength[sibling]

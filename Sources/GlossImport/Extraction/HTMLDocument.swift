@@ -15,10 +15,17 @@ final class HTMLDocument {
     /// Attribute values longer than this are cut (a megabyte `data:` URL is never needed).
     static let maximumAttributeBytes = 8 * 1024
 
+    /// libxml2 checks each attribute of a tag against all earlier ones (quadratic): a tag with
+    /// more attributes than this has the rest dropped before parsing.
+    static let maximumAttributesPerTag = 256
+
     private let document: htmlDocPtr?
 
     init(html: String) {
         var html = html
+        if let trimmed = html.withUTF8({ Self.withoutAttributeFloods($0) }) {
+            html = String(decoding: trimmed, as: UTF8.self)
+        }
         document = html.withUTF8 { buffer -> htmlDocPtr? in
             let size = min(buffer.count, HTMLDocument.maximumBytes)
             guard size > 0, let base = buffer.baseAddress else { return nil }
@@ -30,6 +37,57 @@ final class HTMLDocument {
                 htmlReadMemory($0, Int32(size), nil, "UTF-8", options)
             }
         }
+    }
+
+    /// A copy of the page with attributes beyond `maximumAttributesPerTag` removed from every
+    /// tag, or `nil` when no tag has that many (the common case: one linear scan, no copy).
+    private static func withoutAttributeFloods(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let limit = maximumAttributesPerTag
+        func scan(_ output: inout [UInt8]?) -> Bool {
+            var index = 0
+            var inTag = false
+            var equals = 0
+            var quote: UInt8 = 0
+            var flooded = false
+            let count = min(bytes.count, maximumBytes)
+            while index < count {
+                let byte = bytes[index]
+                var keep = !(inTag && equals > limit)
+                if quote != 0 {
+                    if byte == quote { quote = 0 }
+                } else if inTag {
+                    switch byte {
+                    case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                        quote = byte
+                    case UInt8(ascii: "="):
+                        equals += 1
+                        if equals > limit {
+                            flooded = true
+                            keep = false
+                        }
+                    case UInt8(ascii: ">"):
+                        inTag = false
+                        keep = true
+                    default:
+                        break
+                    }
+                } else if byte == UInt8(ascii: "<"), index + 1 < count,
+                    (bytes[index + 1] | 0x20) >= UInt8(ascii: "a") && (bytes[index + 1] | 0x20) <= UInt8(ascii: "z")
+                {
+                    inTag = true
+                    equals = 0
+                }
+                if keep { output?.append(byte) }
+                index += 1
+            }
+            return flooded
+        }
+        var none: [UInt8]? = nil
+        guard scan(&none) else { return nil }
+        var copy: [UInt8]? = []
+        copy?.reserveCapacity(bytes.count)
+        _ = scan(&copy)
+        return copy
     }
 
     deinit {

@@ -158,7 +158,10 @@ struct MetadataResolver {
         let limit = container.map { Int(tree.end[$0]) } ?? tree.count
         var node = 0
         while node < limit {
-            if analysis.removed[node] && !(tree.kind[node] == .element && analysis.hints[node].contains(.byline)) {
+            // Skip removed boxes (related items, comments), but not a byline removed only for
+            // its own class (e.g. "byline-share").
+            let parent = Int(tree.parent[node])
+            if analysis.removed[node] && (parent < 0 || analysis.removed[parent] || !analysis.hints[node].contains(.byline)) {
                 node = Int(tree.end[node])
                 continue
             }

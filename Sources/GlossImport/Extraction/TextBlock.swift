@@ -11,6 +11,8 @@ struct TextBlock: Sendable {
     var html: String
     /// The nearest block element around the text.
     var owner: Int
+    /// For a list item, the list element holding it (else -1).
+    var list: Int = -1
     /// Weighted length (see `PageAnalysis.textLength`) and the part inside links.
     var length: Int
     var linkLength: Int
