@@ -108,7 +108,7 @@ struct BadRequestTests {
         ("a negative seq", "bad_request", { log in
             try mutate(log) { $0["seq"] = -4 }
         }),
-        ("seq too big for 64 bits", "bad_request", { log in
+        ("seq too big for 64 bits", "invalid_json", { log in
             let json = try mutate(log) { $0["seq"] = 4 }
             return Data(String(decoding: json, as: UTF8.self).replacingOccurrences(of: #""seq":4"#, with: #""seq":99999999999999999999"#).utf8)
         }),

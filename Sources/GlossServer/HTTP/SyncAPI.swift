@@ -153,7 +153,7 @@ struct SyncAPI: Sendable {
         do {
             return try Wire.decoder().decode(T.self, from: Data(bytes))
         } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
-            throw APIError(.invalidJSON, "the body is not valid UTF-8 JSON")
+            throw APIError(.invalidJSON, "the body is not valid UTF-8 JSON (\(Self.underlying(context)))")
         } catch let DecodingError.dataCorrupted(context) {
             throw APIError(.badRequest, "invalid value at \(Self.path(context.codingPath)): \(context.debugDescription)")
         } catch let DecodingError.typeMismatch(expected, context) {
@@ -165,6 +165,10 @@ struct SyncAPI: Sendable {
         } catch {
             throw APIError(.invalidJSON, "the body is not valid JSON")
         }
+    }
+
+    private static func underlying(_ context: DecodingError.Context) -> String {
+        String(describing: context.underlyingError.map { "\($0)" } ?? context.debugDescription).prefix(200).description
     }
 
     private static func path(_ codingPath: [any CodingKey]) -> String {

@@ -2,6 +2,7 @@ import Foundation
 import GlossServer
 import GlossStorage
 import GlossSync
+import Logging
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -80,7 +81,9 @@ struct Harness {
         config.clock = { clock.now }
         configure(&config)
         let store = try await kind.makeStore(in: directory)
-        let server = try await SyncServer(store: store, configuration: config).start()
+        var logger = Logger(label: "gloss.server.test")
+        logger.logLevel = .notice
+        let server = try await SyncServer(store: store, configuration: config, logger: logger).start()
         let sessionConfig = URLSessionConfiguration.ephemeral
         sessionConfig.timeoutIntervalForRequest = 60
         sessionConfig.httpCookieStorage = nil
