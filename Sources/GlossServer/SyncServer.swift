@@ -95,7 +95,7 @@ public struct SyncServer: Sendable {
             let key = try NIOSSLPrivateKey(file: files.privateKey, format: .pem)
             return TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
         } catch {
-            throw TLSSetupError(detail: "\(error)")
+            throw TLSSetupError(detail: "\(files.certificate), \(files.privateKey): \(error)")
         }
     }
 }
