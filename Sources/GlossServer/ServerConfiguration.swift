@@ -20,8 +20,8 @@ public struct ServerConfiguration: Sendable {
     public var maxBatchChanges: Int = 5000
     /// The most changes one pull returns, whatever `limit` asks.
     public var maxPullChanges: Int = 5000
-    /// A pull response stops adding changes once their values pass this many bytes (at least one
-    /// change is always returned, so a maximal change still travels).
+    /// A pull response stops adding changes once their encoded size passes this many bytes (at
+    /// least one change is always returned, so a maximal change still travels).
     public var maxPullBytes: Int = 8 * 1024 * 1024
     /// Time allowed to handle one request, body upload included.
     public var requestTimeout: Duration = .seconds(60)

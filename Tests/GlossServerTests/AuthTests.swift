@@ -75,6 +75,17 @@ struct AuthTests {
     }
 
     @Test(arguments: StoreKind.allCases)
+    func longExpiredTokensAreForgottenAtTheNextLogin(kind: StoreKind) async throws {
+        try await Harness.with(kind, configure: { $0.tokenLifetime = 60 }) { h in
+            let old = try await h.account("alice")
+            h.clock.advance(by: 8 * 86400)
+            #expect(try await h.request("GET", Wire.Path.vector, token: old).errorCode == "token_expired")
+            _ = try await h.login("alice")
+            #expect(try await h.request("GET", Wire.Path.vector, token: old).errorCode == "unauthorized")
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func logoutRevokesOnlyThatToken(kind: StoreKind) async throws {
         try await Harness.with(kind) { h in
             let token = try await h.account("alice")

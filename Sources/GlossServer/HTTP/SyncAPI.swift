@@ -168,7 +168,7 @@ struct SyncAPI: Sendable {
     }
 
     private static func underlying(_ context: DecodingError.Context) -> String {
-        String(describing: context.underlyingError.map { "\($0)" } ?? context.debugDescription).prefix(200).description
+        String((context.underlyingError.map { "\($0)" } ?? context.debugDescription).prefix(200))
     }
 
     private static func path(_ codingPath: [any CodingKey]) -> String {
