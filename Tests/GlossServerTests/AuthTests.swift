@@ -36,6 +36,22 @@ struct AuthTests {
     }
 
     @Test(arguments: StoreKind.allCases)
+    func passwordGuessingIsLimitedPerAddress(kind: StoreKind) async throws {
+        try await Harness.with(kind, configure: { $0.loginAttemptsPerMinute = 2 }) { h in
+            try await h.addUser("alice")
+            let wrong = try Wire.encoder().encode(LoginRequest(user: "alice", password: "guess"))
+            let right = try Wire.encoder().encode(LoginRequest(user: "alice", password: "correct horse"))
+            for _ in 0..<2 { #expect(try await h.request("POST", Wire.Path.login, body: wrong).status == 401) }
+            let limited = try await h.request("POST", Wire.Path.login, body: right)
+            #expect(limited.status == 429)
+            #expect(limited.errorCode == "rate_limited")
+            #expect(limited.headers["retry-after"] != nil)
+            h.clock.advance(by: 30)
+            #expect(try await h.request("POST", Wire.Path.login, body: right).status == 200)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func everyVaultEndpointNeedsAValidToken(kind: StoreKind) async throws {
         try await Harness.with(kind) { h in
             let site = Site.random()
