@@ -5,7 +5,7 @@ SWIFT ?= swift
 # The extraction benchmark's pages (third-party content, never committed).
 BENCH_DIR ?= ../shared/extraction-bench
 
-.PHONY: deps build test demo bench clean
+.PHONY: deps build test demo bench fuzz-api clean
 
 deps:
 	@scripts/deps.sh $(APT_PACKAGES)
@@ -26,6 +26,12 @@ demo: deps
 bench: deps
 	$(SWIFT) build -c release --product Benchmarks --product gloss
 	.build/release/Benchmarks --extraction-bench "$(BENCH_DIR)" $(BENCH_ARGS)
+
+# API fuzzing: schemathesis against docs/openapi.json on a live server (FUZZ_EXAMPLES per operation).
+FUZZ_EXAMPLES ?= 25
+fuzz-api: deps
+	$(SWIFT) build --product gloss
+	scripts/fuzz-api.sh .build/debug/gloss $(FUZZ_EXAMPLES)
 
 clean:
 	rm -rf .build
