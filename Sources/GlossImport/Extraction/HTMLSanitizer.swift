@@ -8,8 +8,21 @@ import Foundation
 /// on `img` (absolute http or https only). Everything else — scripts, styles, event handlers,
 /// iframes, forms, classes, ids, inline styles — is dropped; text is escaped.
 struct HTMLSanitizer: Sendable {
-    /// Base for relative links: the page's `<base href>`, else its canonical URL, else its URL.
+    /// Base for relative links: the page's `<base href>`, else its URL, else its canonical URL.
     let base: URL?
+    /// `scheme://host[:port]` of `base`, for root-relative links.
+    private let origin: String?
+
+    init(base: URL?) {
+        self.base = base
+        if let base, let scheme = base.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = base.host, !host.isEmpty
+        {
+            origin = "\(scheme)://\(host)" + (base.port.map { ":\($0)" } ?? "")
+        } else {
+            origin = nil
+        }
+    }
 
     /// The tags written for an inline element, or `nil` to keep only its text.
     func inlineTags(_ tree: HTMLTree, _ node: Int) -> (open: String, close: String)? {
@@ -81,8 +94,20 @@ struct HTMLSanitizer: Sendable {
         let trimmed = reference.utf8.first.map { $0 <= 0x20 } == true || reference.utf8.last.map { $0 <= 0x20 } == true
             ? reference.trimmingCharacters(in: .whitespacesAndNewlines) : reference
         guard !trimmed.isEmpty, trimmed.utf8.count <= 4096, !trimmed.hasPrefix("#") else { return nil }
-        let lowered = trimmed.lowercased()
+        let lowered = trimmed.prefix(8).lowercased()
         if lowered.hasPrefix("mailto:") { return allowMail ? trimmed : nil }
+        // Fast paths without Foundation's URL parser: an absolute http(s) URL with nothing
+        // unusual in it is kept as written; a root-relative path joins the base's origin.
+        let plain = !trimmed.utf8.contains { $0 <= 0x20 || $0 == 0x22 || $0 == 0x3C || $0 == 0x3E || $0 == 0x5C || $0 >= 0x7F }
+        if plain, lowered.hasPrefix("https://") || lowered.hasPrefix("http://"),
+            let hostStart = trimmed.range(of: "//")?.upperBound,
+            let first = trimmed[hostStart...].first, first.isLetter || first.isNumber
+        {
+            return trimmed
+        }
+        if plain, trimmed.hasPrefix("/"), !trimmed.hasPrefix("//"), let origin {
+            return origin + trimmed
+        }
         guard let url = URL(string: trimmed, relativeTo: base)?.absoluteURL,
             let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
             url.host != nil
