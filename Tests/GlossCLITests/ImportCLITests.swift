@@ -142,6 +142,33 @@ import Testing
         #expect(wide.isEmpty, "\(wide)")
     }
 
+    @Test func refreshKeepsNotesWhosePassageIsGoneAsOrphans() throws {
+        let home = try GlossBinary.temporaryHome()
+        let file = home.deletingLastPathComponent().appendingPathComponent("changing.html")
+        let first = [
+            "The first paragraph talks about regional integration at some length, as such essays do.",
+            "The second paragraph holds a sentence that the editors later removed from the page.",
+        ]
+        try Self.page("A page that changes", first).write(to: file)
+        let imported = try run(["import", file.path, "--json"], home)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let id = try #require(try lines(imported.stdout).first?["id"] as? String)
+        let note = try run(["note", "add", "Why was this cut?", "--article", id, "--quote", "a sentence that the editors later removed"], home)
+        #expect(note.status == 0, "\(note.stderr)")
+
+        try Self.page("A page that changes", [first[0], "The second paragraph now says something else entirely, with no trace of the old words."]).write(to: file)
+        let refreshed = try run(["import", file.path, "--refresh"], home)
+        #expect(refreshed.status == 0)
+        #expect(refreshed.stdout.hasPrefix("refreshed"))
+        let read = try run(["read", id, "--width", "80"], home)
+        let out = read.stdout
+        let heading = try #require(out.range(of: "Orphaned notes (their passage is no longer in the article)"), "\(out)")
+        let rest = String(out[heading.upperBound...])
+        #expect(rest.contains("“a sentence that the editors later removed”"))
+        #expect(rest.contains("Why was this cut?"))
+        #expect(!out.contains("«"))
+    }
+
     @Test func aPassageNotInTheArticleIsAnError() throws {
         let server = try Self.server()
         defer { server.stop() }
