@@ -251,6 +251,10 @@ import Testing
         #expect(fromStdin.status == 0, "\(fromStdin.stderr)")
         #expect(try lines(fromStdin.stdout).first?["source"] as? String == "-")
         #expect(try articleCount(home) == 2)
+        let empty = try run(["import", "-"], home, stdin: "")
+        #expect(empty.status == 1)
+        #expect(empty.stderr == "error: found no article text in standard input (the page may be empty, need JavaScript, or not be an article)\n")
+        #expect(try articleCount(home) == 2)
     }
 
     // MARK: Reading state

@@ -72,7 +72,9 @@ struct ImportCommand: AsyncParsableCommand {
                 if json {
                     try JSONOutput.print(ArticleOutput.Failed(source: source, error: String(describing: error)))
                 } else {
-                    Terminal.writeStderr("error: \(sources.count > 1 ? "\(source): " : "")\(error)\n")
+                    let message = String(describing: error)
+                    let named = sources.count == 1 || message.contains(source) ? message : "\(source): \(message)"
+                    Terminal.writeStderr("error: \(named)\n")
                 }
             }
         }
