@@ -11,7 +11,7 @@ final class HTMLDocument {
     /// Larger input is truncated before parsing (the fetcher caps pages at 10 MB too).
     static let maximumBytes = 12 * 1024 * 1024
     /// Nodes beyond this count are not copied into the tree.
-    static let maximumNodes = 2_000_000
+    static let maximumNodes = 500_000
     /// Attribute values longer than this are cut (a megabyte `data:` URL is never needed).
     static let maximumAttributeBytes = 8 * 1024
 
