@@ -13,9 +13,11 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The tests start what they need themselves: a throwaway PostgreSQL cluster on loopback (for the
+# server's PostgreSQL store), servers on loopback ports, libraries in temporary folders.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	scripts/with-postgres.sh $(SWIFT) test
 
 demo: deps
 	$(SWIFT) build -c release --product gloss
