@@ -64,10 +64,18 @@ public struct SyncServer: Sendable {
 
     /// Serves until SIGINT or SIGTERM, then finishes in-flight requests and returns.
     public func run(onRunning: @escaping @Sendable (URL) async -> Void) async throws {
-        let app = try makeApplication(onRunning: onRunning)
+        let started = StartFlag()
+        let app = try makeApplication { url in
+            started.set()
+            await onRunning(url)
+        }
         let group = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch where !started.isSet {
+            throw ListenError(address: "\(configuration.host):\(configuration.port)", detail: "\(error)")
+        }
     }
 
     /// Starts serving in the background (tests, benchmarks): returns once the port is bound.
@@ -95,7 +103,7 @@ public struct SyncServer: Sendable {
             let key = try NIOSSLPrivateKey(file: files.privateKey, format: .pem)
             return TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
         } catch {
-            throw TLSSetupError(detail: "\(error)")
+            throw TLSSetupError(detail: "\(files.certificate), \(files.privateKey): \(error)")
         }
     }
 }
@@ -128,4 +136,21 @@ public struct TLSSetupError: Error, CustomStringConvertible {
     public var description: String {
         "cannot load the TLS certificate or key: \(detail) (pass PEM files to --tls-cert and --tls-key)"
     }
+}
+
+/// The server could not start listening (the port is taken, the host unknown…).
+public struct ListenError: Error, CustomStringConvertible {
+    public var address: String
+    public var detail: String
+    public var description: String {
+        "cannot listen on \(address): \(detail) (is another server using it? pick another with --listen HOST:PORT)"
+    }
+}
+
+/// Set once the server listens; read to tell a start-up failure from a later one.
+private final class StartFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }

@@ -102,6 +102,9 @@ struct BadRequestTests {
         ("empty body", "invalid_json", { _ in Data() }),
         ("not UTF-8", "invalid_json", { _ in Data([0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D]) }),
         ("a JSON array", "bad_request", { _ in Data("[]".utf8) }),
+        ("deeply nested JSON", "invalid_json", { _ in
+            Data((String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)).utf8)
+        }),
         ("seq as a string", "bad_request", { log in
             try mutate(log) { $0["seq"] = "4" }
         }),
