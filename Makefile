@@ -25,7 +25,7 @@ demo: deps
 
 bench: deps
 	$(SWIFT) build -c release --product Benchmarks --product gloss
-	.build/release/Benchmarks --extraction-bench "$(BENCH_DIR)" $(BENCH_ARGS)
+	scripts/with-postgres.sh .build/release/Benchmarks --extraction-bench "$(BENCH_DIR)" $(BENCH_ARGS)
 
 # API fuzzing: schemathesis against docs/openapi.json on a live server (FUZZ_EXAMPLES per operation).
 FUZZ_EXAMPLES ?= 25
