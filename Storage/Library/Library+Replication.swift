@@ -63,7 +63,7 @@ extension Library {
                     let column = Fields.articleColumns[field]!
                     out += "  \(field): \(q(Self.text(row[column.name])))\n"
                 }
-                out += "  tags: \(q((tags[id] ?? []).joined(separator: ",")))\n"
+                out += "  tags: [\((tags[id] ?? []).map(Self.quote).joined(separator: ", "))]\n"
                 out += "  created: \(row["created_at"] as Int64) updated: \(row["updated_at"] as Int64)\n"
             }
             for row in try Row.fetchAll(db, sql: "SELECT * FROM notes ORDER BY id") {
@@ -73,7 +73,7 @@ extension Library {
                 out += "  heads: \(row["heads"] as String)\n"
                 out += "  article: \(q(row["article_id"] as String?))\n"
                 out += "  anchor: \(q(row["anchor"] as String?))\n"
-                out += "  tags: \(q((tags[id] ?? []).joined(separator: ",")))\n"
+                out += "  tags: [\((tags[id] ?? []).map(Self.quote).joined(separator: ", "))]\n"
                 out += "  deleted: \(row["deleted"] as Int64 != 0)\n"
                 out += "  created: \(row["created_at"] as Int64) updated: \(row["updated_at"] as Int64)\n"
                 for ref in Replica.refs(row["conflicts"]) {

@@ -10,8 +10,7 @@ extension Library {
         }
         return try read { db in
             try Row.fetchAll(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     SELECT s.rowid AS rid, n.id AS note_id, n.body AS note_body, a.id AS article_id, a.title AS article_title,
                            snippet(search, -1, '[', ']', '…', 16) AS snippet, s.rank AS score
                     FROM search s
@@ -20,14 +19,15 @@ extension Library {
                     WHERE search MATCH ?
                     ORDER BY s.rank
                     LIMIT ?
-                    """,
+                    """),
                 arguments: [match, max(0, limit)]
             ).compactMap { row -> SearchHit? in
-                if let id = row["note_id"] as String? {
-                    return SearchHit(kind: .note, id: id, title: Self.noteTitle(row["note_body"]), snippet: row["snippet"], rank: row["score"])
+                // By index: GRDB's by-name lookup is case-insensitive and costs more than the query.
+                if let id = row[1] as String? {
+                    return SearchHit(kind: .note, id: id, title: Self.noteTitle(row[2]), snippet: row[5], rank: row[6])
                 }
-                if let id = row["article_id"] as String? {
-                    return SearchHit(kind: .article, id: id, title: row["article_title"] ?? "", snippet: row["snippet"], rank: row["score"])
+                if let id = row[3] as String? {
+                    return SearchHit(kind: .article, id: id, title: row[4] ?? "", snippet: row[5], rank: row[6])
                 }
                 return nil
             }
@@ -37,8 +37,15 @@ extension Library {
     /// A note's title: its first non-empty line, without Markdown heading marks, at most 80
     /// characters.
     static func noteTitle(_ body: String?) -> String {
-        let line = (body ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty } ?? ""
-        let title = line.drop(while: { $0 == "#" }).trimmingCharacters(in: .whitespaces)
-        return title.count > 80 ? String(title.prefix(79)) + "…" : title
+        for line in (body ?? "").split(separator: "\n", omittingEmptySubsequences: true) {
+            var title = line.drop(while: { $0 == "#" || $0.isWhitespace })
+            while let last = title.last, last.isWhitespace { title = title.dropLast() }
+            if title.isEmpty { continue }
+            if let cut = title.index(title.startIndex, offsetBy: 79, limitedBy: title.endIndex), cut < title.endIndex {
+                return String(title[..<cut]) + "…"
+            }
+            return String(title)
+        }
+        return ""
     }
 }

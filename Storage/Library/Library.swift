@@ -222,6 +222,7 @@ public final class Library: Sendable {
 
     /// Runs several writes as one transaction (e.g. a bulk import): each still logs its own
     /// change records; they all commit together or not at all.
+    @discardableResult
     public func write<T>(_ body: (LibraryWriter) throws -> T) throws -> T {
         try transaction { replica in try body(LibraryWriter(replica: replica)) }
     }

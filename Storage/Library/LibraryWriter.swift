@@ -19,7 +19,7 @@ public final class LibraryWriter {
     @discardableResult
     public func createNote(body: String, articleId: String? = nil, anchor: Anchor? = nil, tags: [String] = []) throws -> String {
         let body = Self.normalizeBody(body)
-        if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && anchor == nil {
+        if Self.isBlank(body) && anchor == nil {
             throw StorageError.emptyNote()
         }
         if anchor != nil && articleId == nil {
@@ -44,7 +44,7 @@ public final class LibraryWriter {
         guard let row = try Row.fetchOne(db, sql: "SELECT body, anchor, deleted, edit_base, conflicts FROM notes WHERE id = ?", arguments: [id]) else {
             throw StorageError.unknownId(id)
         }
-        if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && (row["anchor"] as String?) == nil {
+        if Self.isBlank(body) && (row["anchor"] as String?) == nil {
             throw StorageError.emptyNote()
         }
         if row["deleted"] as Int64 != 0 {
@@ -220,7 +220,13 @@ public final class LibraryWriter {
 
     /// Line endings normalized on write (SYNC-NOTES R6), so merges compare like with like.
     static func normalizeBody(_ body: String) -> String {
-        body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        guard body.utf8.contains(UInt8(ascii: "\r")) else { return body }
+        return body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    }
+
+    /// True when `text` has nothing but whitespace (stops at the first other character).
+    static func isBlank(_ text: String) -> Bool {
+        !text.unicodeScalars.contains { !$0.properties.isWhitespace }
     }
 
     /// Tags are trimmed; empty ones, control characters and names over 100 bytes are refused.

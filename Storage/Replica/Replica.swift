@@ -129,8 +129,21 @@ final class Replica {
     private func materialize(_ c: Change) throws {
         let table = c.entity == .note ? "notes" : "articles"
         let entity = EntityRef(kind: c.entity, id: c.entityId)
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(table) (id, created_at, updated_at) VALUES (?, ?, ?)")
-            .execute(arguments: [c.entityId, c.wall, c.wall])
+        let isBody = c.entity == .note && c.field == "body"
+        if isBody {
+            // A new note's first revision is, provisionally, its body and only head; `settle`
+            // checks that against the merge and rewrites the row only when they differ.
+            let head = c.ref.description
+            try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO notes (id, created_at, updated_at, body, heads, edit_base, resolve_base)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [c.entityId, c.wall, c.wall, c.value ?? "", head, head, head])
+        } else {
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(table) (id, created_at, updated_at) VALUES (?, ?, ?)")
+                .execute(arguments: [c.entityId, c.wall, c.wall])
+        }
         if db.changesCount > 0 {
             newEntities.insert(entity)
         } else {
@@ -138,7 +151,7 @@ final class Replica {
                 sql: "UPDATE \(table) SET created_at = min(created_at, ?), updated_at = max(updated_at, ?) WHERE id = ?"
             ).execute(arguments: [c.wall, c.wall, c.entityId])
         }
-        if c.entity == .note && c.field == "body" {
+        if isBody {
             // A revision graph, merged after the batch (BodyMerge).
             touchedBodies.insert(c.entityId)
             if newEntities.contains(entity) {
@@ -215,13 +228,18 @@ final class Replica {
             }
             let merged = BodyMerge.resolve(revisions)
             func text(_ refs: [ChangeRef]) -> String { refs.map(\.description).joined(separator: ",") }
+            touchedSearch.insert(EntityRef(kind: .note, id: id))
+            if let only = newBodies[id], only.count == 1, merged.body == only[0].text, merged.conflicts.isEmpty,
+                merged.heads == [only[0].ref], merged.baseForEdit == [only[0].ref], merged.baseForResolve == [only[0].ref]
+            {
+                continue  // the provisional row written by `materialize` is the merge
+            }
             try db.cachedStatement(
                 sql: "UPDATE notes SET body = ?, heads = ?, edit_base = ?, resolve_base = ?, conflicts = ? WHERE id = ?"
             ).execute(arguments: [
                 merged.body, text(merged.heads), text(merged.baseForEdit), text(merged.baseForResolve),
                 text(merged.conflicts.map(\.ref)), id,
             ])
-            touchedSearch.insert(EntityRef(kind: .note, id: id))
         }
         touchedBodies = []
         for entity in touchedSearch {

@@ -3,29 +3,30 @@ import GRDB
 /// The FTS5 index `search` over live notes (rowid 2·num) and articles (rowid 2·num + 1), kept in
 /// step with the tables by the replica after each transaction.
 enum SearchIndex {
-    /// `isNew`: the row was created in this transaction, so it has no search row to remove.
+    /// Re-indexes one note or article from its row (nothing when it is in the trash). `isNew`:
+    /// the row was created in this transaction, so it has no search row to remove. The text is
+    /// copied inside SQLite (INSERT … SELECT), never through Swift.
     static func refresh(_ db: Database, _ kind: EntityKind, _ id: String, isNew: Bool = false) throws {
         switch kind {
         case .note:
-            guard let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT num, body, deleted FROM notes WHERE id = ?"), arguments: [id])
-            else { return }
-            let rowid = (row["num"] as Int64) * 2
-            if !isNew { try db.cachedStatement(sql: "DELETE FROM search WHERE rowid = ?").execute(arguments: [rowid]) }
-            if row["deleted"] as Int64 == 0 {
-                try db.cachedStatement(sql: "INSERT INTO search (rowid, title, body) VALUES (?, '', ?)")
-                    .execute(arguments: [rowid, row["body"] as String])
+            if !isNew {
+                try db.cachedStatement(sql: "DELETE FROM search WHERE rowid = (SELECT num * 2 FROM notes WHERE id = ?)")
+                    .execute(arguments: [id])
             }
+            try db.cachedStatement(
+                sql: "INSERT INTO search (rowid, title, body) SELECT num * 2, '', body FROM notes WHERE id = ? AND deleted = 0"
+            ).execute(arguments: [id])
         case .article:
-            guard let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT num, title, text, deleted FROM articles WHERE id = ?"), arguments: [id])
-            else { return }
-            let rowid = (row["num"] as Int64) * 2 + 1
-            if !isNew { try db.cachedStatement(sql: "DELETE FROM search WHERE rowid = ?").execute(arguments: [rowid]) }
-            if row["deleted"] as Int64 == 0 {
-                try db.cachedStatement(sql: "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)")
-                    .execute(arguments: [rowid, row["title"] as String? ?? "", row["text"] as String? ?? ""])
+            if !isNew {
+                try db.cachedStatement(sql: "DELETE FROM search WHERE rowid = (SELECT num * 2 + 1 FROM articles WHERE id = ?)")
+                    .execute(arguments: [id])
             }
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO search (rowid, title, body)
+                    SELECT num * 2 + 1, coalesce(title, ''), coalesce(text, '') FROM articles WHERE id = ? AND deleted = 0
+                    """
+            ).execute(arguments: [id])
         }
     }
 
@@ -33,8 +34,13 @@ enum SearchIndex {
     /// so user input is never FTS syntax; the tokenizer turns a CJK term into a phrase of
     /// bigrams). Nil when there is no term.
     static func query(_ text: String) -> String? {
-        let terms = text.split(whereSeparator: { $0.isWhitespace }).map {
-            "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Plain Swift, no Foundation: NSString bridging on Linux costs more than the query.
+        let terms = text.split(whereSeparator: { $0.isWhitespace }).map { term -> String in
+            var quoted = "\""
+            for character in term {
+                if character == "\"" { quoted += "\"\"" } else { quoted.append(character) }
+            }
+            return quoted + "\""
         }
         return terms.isEmpty ? nil : terms.joined(separator: " ")
     }
