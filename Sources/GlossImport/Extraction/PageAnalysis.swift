@@ -89,8 +89,12 @@ struct PageAnalysis {
             }
             for node in stride(from: tree.count - 1, through: 0, by: -1) {
                 if tree.kind[node] == .text {
-                    let length = Int32(Self.measure(bytes, tree.start[node], tree.length[node]).length)
+                    let measured = Self.measure(bytes, tree.start[node], tree.length[node])
+                    let length = Int32(measured.length)
                     rawAll[node] = length
+                    // Kept for the second pass: a text node's own length and commas.
+                    textLength[node] = length
+                    commas[node] = Int32(measured.commas)
                     if inLinkRaw[node] { rawLinks[node] = length }
                     if inParagraph[node] { raw[node] = length }
                 }
@@ -217,15 +221,13 @@ struct PageAnalysis {
         tree.bytes.withUnsafeBufferPointer { bytes in
             for node in stride(from: tree.count - 1, through: 0, by: -1) where !removed[node] {
                 if tree.kind[node] == .text {
-                    let measured = Self.measure(bytes, tree.start[node], tree.length[node])
-                    let length = Int32(measured.length)
-                    textLength[node] = length
-                    commas[node] = Int32(measured.commas)
+                    // textLength and commas of text nodes were set by the raw pass.
+                    let length = textLength[node]
                     if inLink[node] { linkLength[node] = length }
                     let owner = Int(blockOwner[node])
                     if owner >= 0 {
                         directLength[owner] += length
-                        directCommas[owner] += Int32(measured.commas)
+                        directCommas[owner] += commas[node]
                         if inLink[node] { directLinkLength[owner] += length }
                     }
                 } else if tree.tag[node] == .p {
