@@ -57,13 +57,21 @@ struct ArticleExtraction {
         blocks.reduce(0) { $0 + $1.text.count }
     }
 
-    /// Under 250 characters: JSON-LD `articleBody`, else every prose paragraph of the page.
+    /// Under 250 characters: JSON-LD `articleBody`, else every prose paragraph of the page — a
+    /// candidate is taken only when it is longer and holds at least 80% of the primary's
+    /// 4-word shingles (being longer is not enough).
     private func fallback(
         primary: [TextBlock], analysis: PageAnalysis, segmenter: BlockSegmenter, filter: BlockFilter,
         resolver: MetadataResolver
     ) -> [TextBlock] {
         let primaryLength = Self.characters(primary)
-        if let body = resolver.articleBody(), body.count > primaryLength, !body.contains("<") {
+        let primaryShingles = Self.shingles(primary.map(\.text).joined(separator: " "))
+        func covers(_ text: String) -> Bool {
+            guard !primaryShingles.isEmpty else { return true }
+            let candidate = Self.shingles(text)
+            return Double(primaryShingles.filter(candidate.contains).count) >= 0.8 * Double(primaryShingles.count)
+        }
+        if let body = resolver.articleBody(), body.count > primaryLength, !body.contains("<"), covers(body) {
             let paragraphs = body.split(whereSeparator: \.isNewline).map {
                 BlockSegmenter.collapse(String($0))
             }.filter { !$0.isEmpty }
@@ -79,7 +87,19 @@ struct ArticleExtraction {
             segmenter.blocks(in: [root]).filter {
                 $0.owner >= 0 && tree.tag[$0.owner] == .p && $0.linkDensity < 0.3 && $0.length >= 40
             })
-        return Self.characters(wild) > primaryLength ? wild : primary
+        guard Self.characters(wild) > primaryLength, covers(wild.map(\.text).joined(separator: " ")) else {
+            return primary
+        }
+        return wild
+    }
+
+    /// Sets of four consecutive words (letters and digits), lower-cased.
+    static func shingles(_ text: String) -> Set<String> {
+        let words = text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+        guard words.count >= 4 else { return words.isEmpty ? [] : [words.joined(separator: " ")] }
+        var result: Set<String> = []
+        for start in 0...(words.count - 4) { result.insert(words[start..<start + 4].joined(separator: " ")) }
+        return result
     }
 
     /// Whitespace-separated words holding a letter or digit, plus one per CJK character

@@ -46,14 +46,30 @@ struct BlockFilter {
             listGood[block.list, default: (0, 0)].all += 1
             if verdict == .good { listGood[block.list, default: (0, 0)].good += 1 }
         }
+        // A long paragraph with many links between prose (or opening it) is prose that cites.
+        func prose(_ start: Int, _ step: Int) -> Bool? {
+            var index = start + step
+            while index >= 0 && index < verdicts.count {
+                if verdicts[index] == .good { return true }
+                if verdicts[index] == .bad || verdicts[index] == .linky { return false }
+                index += step
+            }
+            return nil
+        }
+        var revised = verdicts
         for index in verdicts.indices where verdicts[index] == .linky {
             let block = blocks[index]
             if Self.isListItem(block), let counts = listGood[block.list], counts.good * 2 >= counts.all {
-                verdicts[index] = .good
+                revised[index] = .good
+            } else if !Self.isListItem(block), block.length >= 150, prose(index, 1) == true,
+                prose(index, -1) != false
+            {
+                revised[index] = .good
             } else {
-                verdicts[index] = .bad
+                revised[index] = .bad
             }
         }
+        verdicts = revised
         // The nearest good-or-bad verdict before and after each block, in two linear passes.
         var previous: [Verdict?] = Array(repeating: nil, count: verdicts.count)
         var following: [Verdict?] = Array(repeating: nil, count: verdicts.count)

@@ -20,12 +20,15 @@ final class HTMLDocument {
     static let maximumAttributesPerTag = 256
 
     private let document: htmlDocPtr?
+    /// Size of the parsed input, to size the tree's arrays.
+    private var approximateBytes = 0
 
     init(html: String) {
         var html = html
         if let trimmed = html.withUTF8({ Self.withoutAttributeFloods($0) }) {
             html = String(decoding: trimmed, as: UTF8.self)
         }
+        approximateBytes = html.utf8.count
         document = html.withUTF8 { buffer -> htmlDocPtr? in
             let size = min(buffer.count, HTMLDocument.maximumBytes)
             guard size > 0, let base = buffer.baseAddress else { return nil }
@@ -105,7 +108,15 @@ final class HTMLDocument {
     func tree() -> HTMLTree {
         var tree = HTMLTree()
         guard let document else { return tree }
-        tree.kind.reserveCapacity(4096)
+        // About one node per 40 bytes of HTML on real pages.
+        let estimate = min(HTMLDocument.maximumNodes, max(1024, Int(approximateBytes / 40)))
+        tree.kind.reserveCapacity(estimate)
+        tree.tag.reserveCapacity(estimate)
+        tree.parent.reserveCapacity(estimate)
+        tree.end.reserveCapacity(estimate)
+        tree.start.reserveCapacity(estimate)
+        tree.length.reserveCapacity(estimate)
+        tree.bytes.reserveCapacity(Int(approximateBytes / 2))
         var open: [Int32] = []
         var node: xmlNodePtr? = document.pointee.children
         while let current = node {

@@ -24,6 +24,9 @@ struct PageAnalysis {
     var blockOwner: [Int32]
     /// Number of `<p>` elements in the kept subtree.
     var paragraphs: [Int32]
+    /// Text and link lengths before removal (for removal decisions).
+    private var rawAll: [Int32] = []
+    private var rawLinks: [Int32] = []
 
     init(tree: HTMLTree) {
         self.tree = tree
@@ -68,8 +71,10 @@ struct PageAnalysis {
 
     /// Raw (before removal) length of text inside `<p>` per subtree, to veto removing the
     /// part of the page that holds most of its prose.
-    private func measureRawText() -> [Int32] {
+    private mutating func measureRawText() -> [Int32] {
         var raw = Array(repeating: Int32(0), count: tree.count)
+        rawAll = Array(repeating: 0, count: tree.count)
+        rawLinks = Array(repeating: 0, count: tree.count)
         var inParagraph = Array(repeating: false, count: tree.count)
         for node in 0..<tree.count {
             let parent = Int(tree.parent[node])
@@ -77,12 +82,28 @@ struct PageAnalysis {
                 || (tree.kind[node] == .element && tree.tag[node] == .p)
         }
         tree.bytes.withUnsafeBufferPointer { bytes in
+            var inLinkRaw = Array(repeating: false, count: tree.count)
+            for node in 0..<tree.count {
+                let parent = Int(tree.parent[node])
+                inLinkRaw[node] = (parent >= 0 && inLinkRaw[parent]) || (tree.kind[node] == .element && tree.tag[node] == .a)
+            }
             for node in stride(from: tree.count - 1, through: 0, by: -1) {
-                if tree.kind[node] == .text && inParagraph[node] {
-                    raw[node] = Int32(Self.measure(bytes, tree.start[node], tree.length[node]).length)
+                if tree.kind[node] == .text {
+                    let measured = Self.measure(bytes, tree.start[node], tree.length[node])
+                    let length = Int32(measured.length)
+                    rawAll[node] = length
+                    // Kept for the second pass: a text node's own length and commas.
+                    textLength[node] = length
+                    commas[node] = Int32(measured.commas)
+                    if inLinkRaw[node] { rawLinks[node] = length }
+                    if inParagraph[node] { raw[node] = length }
                 }
                 let parent = Int(tree.parent[node])
-                if parent >= 0 { raw[parent] += raw[node] }
+                if parent >= 0 {
+                    raw[parent] += raw[node]
+                    rawAll[parent] += rawAll[node]
+                    rawLinks[parent] += rawLinks[node]
+                }
             }
         }
         return raw
@@ -121,6 +142,7 @@ struct PageAnalysis {
             break
         }
         if isHidden(node) { return true }
+        if isInlineCard(node) { return true }
         let flags = hints[node]
         if flags.contains(.embed) { return false }
         if let role = tree.attributeRange(.role, node) {
@@ -139,6 +161,26 @@ struct PageAnalysis {
             case .main, .article, .p: return false
             default: return true
             }
+        }
+        return false
+    }
+
+    /// A block of links inside a paragraph, reached through inline elements only: an inline
+    /// card (a person or topic box that pops up mid-sentence), not part of the sentence.
+    private func isInlineCard(_ node: Int) -> Bool {
+        switch tree.tag[node] {
+        case .div, .ul, .ol, .table, .section, .figure, .aside, .dl: break
+        default: return false
+        }
+        guard rawAll[node] > 0, Double(rawLinks[node]) > 0.3 * Double(rawAll[node]) else { return false }
+        var ancestor = Int(tree.parent[node])
+        var levels = 0
+        while ancestor >= 0 && levels < 6 {
+            let tag = tree.tag[ancestor]
+            if tag == .p { return true }
+            if tag.isBlock { return false }
+            ancestor = Int(tree.parent[ancestor])
+            levels += 1
         }
         return false
     }
@@ -179,15 +221,13 @@ struct PageAnalysis {
         tree.bytes.withUnsafeBufferPointer { bytes in
             for node in stride(from: tree.count - 1, through: 0, by: -1) where !removed[node] {
                 if tree.kind[node] == .text {
-                    let measured = Self.measure(bytes, tree.start[node], tree.length[node])
-                    let length = Int32(measured.length)
-                    textLength[node] = length
-                    commas[node] = Int32(measured.commas)
+                    // textLength and commas of text nodes were set by the raw pass.
+                    let length = textLength[node]
                     if inLink[node] { linkLength[node] = length }
                     let owner = Int(blockOwner[node])
                     if owner >= 0 {
                         directLength[owner] += length
-                        directCommas[owner] += Int32(measured.commas)
+                        directCommas[owner] += commas[node]
                         if inLink[node] { directLinkLength[owner] += length }
                     }
                 } else if tree.tag[node] == .p {

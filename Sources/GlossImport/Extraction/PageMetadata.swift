@@ -57,7 +57,10 @@ struct PageMetadata {
     }
 
     private mutating func readMeta(_ tree: HTMLTree, _ node: Int) {
-        guard let content = tree.attribute(.content, node) else { return }
+        guard tree.hasAttribute(.name, node) || tree.hasAttribute(.property, node)
+            || tree.hasAttribute(.itemprop, node) || tree.hasAttribute(.httpEquiv, node),
+            let content = tree.attribute(.content, node)
+        else { return }
         var keys: [String] = []
         if let name = tree.attribute(.name, node) { keys.append(name.lowercased()) }
         if let property = tree.attribute(.property, node) {
@@ -65,7 +68,7 @@ struct PageMetadata {
         }
         if let itemprop = tree.attribute(.itemprop, node) { keys.append("itemprop:" + itemprop.lowercased()) }
         if let equiv = tree.attribute(.httpEquiv, node) { keys.append("http-equiv:" + equiv.lowercased()) }
-        let value = content.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = BlockSegmenter.collapse(content)
         guard !value.isEmpty else { return }
         for key in keys where meta[key] == nil { meta[key] = value }
     }
