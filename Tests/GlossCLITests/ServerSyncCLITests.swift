@@ -224,6 +224,7 @@ import Testing
         var server = try ServerProcess(users: ["alice": "pw-alice"])
         let a = try Self.home("a", server: server)
         try a.run(["_write-many", "1500"])
+        let total = try #require(((try a.json(["status"]) as? [String: Any])?["remotes"] as? [[String: Any]])?.first?["unpushed"] as? Int)
         let sync = Process()
         sync.executableURL = GlossBinary.url
         sync.arguments = ["sync"]
@@ -237,12 +238,15 @@ import Testing
         usleep(UInt32.random(in: 0..<100_000))
         server.stop(SIGKILL)
         sync.waitUntilExit()
+        let stored = try server.changesPerUser()["alice"] ?? 0
+        #expect(stored > 0 && stored < total, "the kill should land mid-push: \(stored) of \(total) stored")
         server = try server.restart()
         _ = try a.sync()
         let b = try Self.home("b", server: server)
         let pulled = try b.sync()["pulled"] ?? -1
         #expect(try Self.notes(a) == Self.notes(b))
-        #expect(try server.changesPerUser()["alice"] == pulled)
+        #expect(pulled == total)
+        #expect(try server.changesPerUser()["alice"] == total)
         #expect(try a.sync()["pushed"] == 0)
     }
 
