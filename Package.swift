@@ -104,6 +104,7 @@ let package = Package(
             dependencies: [
                 "GlossServer", "GlossSync",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/GlossServerTests"),
         .testTarget(

@@ -10,7 +10,8 @@ import FoundationNetworking
 
 /// Benchmark suites of this area.
 let serverSuites: [BenchmarkSuite] = [
-    BenchmarkSuite(name: "server", run: ServerBenchmark.run)
+    BenchmarkSuite(name: "server", run: ServerBenchmark.run),
+    serverStoreSuite,  // Suites+ServerStore.swift: SQLite and PostgreSQL stores side by side
 ]
 
 /// The sync server's own cost: pushing and pulling a log over HTTP on loopback (JSON, hashing,

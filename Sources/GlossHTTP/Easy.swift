@@ -61,13 +61,7 @@ final class Easy {
         _ = ccurl_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maxResponseBytes))
         if options.acceptCompressed { set(CURLOPT_ACCEPT_ENCODING, "gzip, deflate") }
         if let caFile = options.extraCAFile {
-            // A blob adds to the built-in bundle and path (they stay set), so the system's
-            // authorities remain trusted.
-            guard let pem = FileManager.default.contents(atPath: caFile), !pem.isEmpty else {
-                throw HTTPError(
-                    kind: .tls, message: "cannot read the CA certificate file \(caFile)",
-                    hint: "give a readable PEM file")
-            }
+            let pem = try Easy.trustBundle(extraCAFile: caFile, systemBundle: string(CURLINFO_CAINFO))
             _ = pem.withUnsafeBytes { ccurl_setopt_blob(handle, CURLOPT_CAINFO_BLOB, $0.baseAddress, $0.count) }
         }
         _ = ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
@@ -136,6 +130,26 @@ final class Easy {
         return HTTPResponse(
             status: status, headers: transfer.headers, body: transfer.body,
             url: URL(string: effectiveURL) ?? request.url)
+    }
+
+    /// The PEM trusted when an extra CA file is given. libcurl lets a CA blob override the CA
+    /// bundle file (only CApath stays), so the blob is the system bundle followed by the extra
+    /// file: the system's authorities stay trusted.
+    static func trustBundle(extraCAFile: String, systemBundle: String?) throws(HTTPError) -> Data {
+        guard let extra = FileManager.default.contents(atPath: extraCAFile), !extra.isEmpty else {
+            throw HTTPError(
+                kind: .tls, message: "cannot read the CA certificate file \(extraCAFile)",
+                hint: "give a readable PEM file")
+        }
+        var pem = systemBundle.flatMap { FileManager.default.contents(atPath: $0) } ?? Data()
+        pem.append(Data("\n".utf8))
+        pem.append(extra)
+        return pem
+    }
+
+    /// The built-in CA bundle path libcurl was configured with.
+    static var defaultCABundle: String? {
+        (try? Easy())?.string(CURLINFO_CAINFO)
     }
 
     static func allowedList(_ protocols: [String]) -> String {

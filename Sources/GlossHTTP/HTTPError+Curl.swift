@@ -57,11 +57,11 @@ extension HTTPError {
         case CURLE_FILESIZE_EXCEEDED:
             error = make(
                 .tooLarge, "the response from \(effectiveURL) is larger than \(Self.bytes(options.maxResponseBytes))",
-                "that is too large to import")
+                "the size limit guards against runaway downloads; check the address")
         case CURLE_WRITE_ERROR where transfer.exceededLimit:
             error = make(
                 .tooLarge, "the response from \(effectiveURL) is larger than \(Self.bytes(options.maxResponseBytes))",
-                "that is too large to import")
+                "the size limit guards against runaway downloads; check the address")
         case CURLE_ABORTED_BY_CALLBACK where transfer.cancel.isSet:
             error = make(.cancelled, "cancelled fetching \(url)", "nothing was fetched")
         case CURLE_URL_MALFORMAT:

@@ -33,11 +33,13 @@ public struct ImportError: Error, CustomStringConvertible, Sendable, Equatable {
         self.http = http
     }
 
-    /// Wraps an HTTP failure, keeping its wording.
+    /// Wraps an HTTP failure, keeping its wording (with an import-specific hint for size).
     public init(_ error: HTTPError) {
-        self.init(
-            kind: error.kind == .tooLarge ? .tooLarge : .fetch, message: error.message,
-            hint: error.hint, http: error)
+        if error.kind == .tooLarge {
+            self.init(kind: .tooLarge, message: error.message, hint: "that is too large to import", http: error)
+        } else {
+            self.init(kind: .fetch, message: error.message, hint: error.hint, http: error)
+        }
     }
 
     public var description: String { "\(message) (\(hint))" }

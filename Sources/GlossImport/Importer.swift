@@ -67,6 +67,11 @@ public struct Importer: Sendable {
                 kind: .extraction, message: "could not extract an article from \(name): \(error)",
                 hint: "the page may not contain an article")
         }
+        guard !article.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ImportError(
+                kind: .extraction, message: "found no article text in \(name)",
+                hint: "the page may be empty, need JavaScript, or not be an article")
+        }
         return Result(article: article, location: location, encoding: decoded.encoding)
     }
 

@@ -190,6 +190,26 @@ import Testing
         #expect(head.contains("Content-Length: 2"))
     }
 
+    @Test func cancellingTheTaskAbortsTheTransfer() async throws {
+        let server = try LoopbackServer(routes: ["/stall": .stall])
+        defer { server.stop() }
+        var options = HTTPOptions()
+        options.timeout = 30  // a cancellation that did not work would end as a timeout
+        let client = HTTPClient(options: options)
+        let url = server.url("/stall")
+        let task = Task { () -> HTTPError? in
+            do throws(HTTPError) {
+                _ = try await client.get(url)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        task.cancel()
+        let error = try #require(await task.value)
+        #expect(error.kind == .cancelled)
+    }
+
     @Test func runsRequestsInParallel() async throws {
         let server = try LoopbackServer(routes: ["/p": .raw(LoopbackServer.response(body: page))])
         defer { server.stop() }

@@ -91,6 +91,18 @@ import Testing
         #expect(response.status == 200)
     }
 
+    @Test func anExtraCAKeepsTheSystemAuthorities() throws {
+        let system = try #require(Easy.defaultCABundle)
+        let systemPEM = try Data(contentsOf: URL(fileURLWithPath: system))
+        let extra = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-extra-\(UUID()).pem")
+        let extraPEM = Data("-----BEGIN CERTIFICATE-----\nextra\n-----END CERTIFICATE-----\n".utf8)
+        try extraPEM.write(to: extra)
+        defer { try? FileManager.default.removeItem(at: extra) }
+        let bundle = try Easy.trustBundle(extraCAFile: extra.path, systemBundle: system)
+        #expect(bundle.starts(with: systemPEM))
+        #expect(bundle.suffix(extraPEM.count) == extraPEM)
+    }
+
     @Test func reportsAMissingCAFile() async throws {
         var options = HTTPOptions()
         options.extraCAFile = "/nonexistent/ca.pem"

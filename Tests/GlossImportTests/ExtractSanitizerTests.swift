@@ -14,7 +14,7 @@ import Testing
 
     @Test func dropsActiveContent() throws {
         let article = try extract("""
-            <p onclick="steal()" style="color:red" class="x">Click <a href="javascript:alert(1)">here</a> or \
+            <p onclick="steal()" style="color:red" class="x">Readers may press <a href="javascript:alert(1)">here</a> or \
             <a href="/next" onmouseover="x()">next</a>, <script>alert(2)</script><iframe src="https://evil.example"></iframe> \
             <form action="/f"><input name="q"></form><img src="x" onerror="alert(3)"> <b>bold</b> text that is long enough to count as a paragraph here.</p>
             """)
@@ -24,7 +24,7 @@ import Testing
         }
         #expect(html.contains("<a href=\"https://news.example/next\">next</a>"))
         #expect(html.contains("<b>bold</b>"))
-        #expect(html.contains("Click here or next"))
+        #expect(html.contains("Readers may press <a>here</a> or"))
     }
 
     @Test func resolvesAgainstBaseHref() throws {

@@ -30,6 +30,8 @@ import Testing
         #expect(TextDecoding.decode(fetched.body, httpCharset: fetched.charset).text == page)
         let result = try await load(server.url("/sjis")).get()
         #expect(result.encoding == "CP932")
+        #expect(result.article.title == "日本の外交")
+        #expect(result.article.text.contains("ソフト外交の本文です。"))
     }
 
     @Test func decodesEUCJPDeclaredByHTTP() async throws {
@@ -42,7 +44,10 @@ import Testing
         let fetched = try await Fetcher().fetch(server.url("/eucjp"))
         #expect(fetched.charset == "EUC-JP")
         #expect(TextDecoding.decode(fetched.body, httpCharset: fetched.charset).text == page)
-        #expect(try await load(server.url("/eucjp")).get().encoding == "EUC-JP")
+        let result = try await load(server.url("/eucjp")).get()
+        #expect(result.encoding == "EUC-JP")
+        #expect(result.article.title == "東京都の会議")
+        #expect(result.article.text.contains("会議は明日です。"))
     }
 
     @Test func decodesGzip() async throws {
@@ -131,6 +136,13 @@ import Testing
             Issue.record("read a missing file")
         } catch {
             #expect(error.description.hasPrefix("no such file: "))
+        }
+        do throws(ImportError) {
+            _ = try await Importer().load(.standardInput) { _ in Data() }
+            Issue.record("imported an empty page")
+        } catch {
+            #expect(error.kind == .extraction)
+            #expect(error.description == "found no article text in standard input (the page may be empty, need JavaScript, or not be an article)")
         }
         var small = Importer()
         small.maxBytes = 5

@@ -48,7 +48,7 @@ struct ArticleExtraction {
             language: resolver.language(),
             excerpt: resolver.excerpt(firstParagraph: blocks.first(where: { $0.kind == .paragraph })?.text),
             leadImageURL: resolver.leadImage(sanitizer: sanitizer),
-            contentHTML: sanitizer.document(blocks),
+            contentHTML: sanitizer.document(blocks, tree: tree),
             text: text,
             wordCount: Self.wordCount(text))
     }
@@ -82,22 +82,20 @@ struct ArticleExtraction {
         return Self.characters(wild) > primaryLength ? wild : primary
     }
 
-    /// Words separated by spaces or punctuation, plus one per CJK character.
+    /// Whitespace-separated words holding a letter or digit, plus one per CJK character
+    /// (kana and ideographs, which are written without spaces).
     static func wordCount(_ text: String) -> Int {
         var count = 0
         var inWord = false
-        var utf8 = text.utf8.makeIterator()
-        while let byte = utf8.next() {
-            if byte < 0x80 {
-                let isWord = (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A)
-                if isWord && !inWord { count += 1 }
-                inWord = isWord
-            } else if byte >= 0xE3 && byte <= 0xE9 {
-                // Kana and CJK ideographs: a word each.
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if (0x3040...0x30FF).contains(value) || (0x3400...0x9FFF).contains(value) {
                 count += 1
                 inWord = false
-            } else if byte >= 0xC0 {
-                if !inWord { count += 1 }
+            } else if value == 0x20 || value == 0x0A || value == 0x09 || value == 0x0D || value == 0xA0 {
+                inWord = false
+            } else if !inWord, value < 0x80 ? (scalar.properties.isAlphabetic || (0x30...0x39).contains(value)) : scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                count += 1
                 inWord = true
             }
         }

@@ -54,13 +54,18 @@ struct BlockFilter {
                 verdicts[index] = .bad
             }
         }
-        func neighbour(_ start: Int, _ step: Int) -> Verdict? {
-            var index = start + step
-            while index >= 0 && index < verdicts.count {
-                if verdicts[index] == .good || verdicts[index] == .bad { return verdicts[index] }
-                index += step
-            }
-            return nil
+        // The nearest good-or-bad verdict before and after each block, in two linear passes.
+        var previous: [Verdict?] = Array(repeating: nil, count: verdicts.count)
+        var following: [Verdict?] = Array(repeating: nil, count: verdicts.count)
+        var last: Verdict? = nil
+        for index in verdicts.indices {
+            previous[index] = last
+            if verdicts[index] == .good || verdicts[index] == .bad { last = verdicts[index] }
+        }
+        last = nil
+        for index in verdicts.indices.reversed() {
+            following[index] = last
+            if verdicts[index] == .good || verdicts[index] == .bad { last = verdicts[index] }
         }
         var kept: [TextBlock] = []
         for index in blocks.indices {
@@ -68,7 +73,7 @@ struct BlockFilter {
             case .good:
                 kept.append(blocks[index])
             case .short:
-                let before = neighbour(index, -1), after = neighbour(index, 1)
+                let before = previous[index], after = following[index]
                 if before == .bad && (after == .bad || after == nil) { continue }
                 if after == .bad && before == nil && !blocks[index].isHeading { continue }
                 kept.append(blocks[index])

@@ -7,13 +7,21 @@ struct BlockSegmenter {
     let analysis: PageAnalysis
     let sanitizer: HTMLSanitizer
 
+    /// An element being walked, with what it and its ancestors (inside the container) say.
     private struct Open {
         var node: Int
         var end: Int
         var isBlock: Bool
-        var close: String?
-        var reopen: String?
+        /// An inline element whose tags were written (it is on the inline stack).
+        var wroteTags = false
+        var hints: ClassHints = []
+        var inHeader = false
+        var inPre = false
+        var inQuote = false
     }
+
+    /// Inline formatting nests at most this deep in the HTML (deeper tags keep their text).
+    static let maximumInlineDepth = 16
 
     private struct Builder {
         var text = ""
@@ -23,6 +31,10 @@ struct BlockSegmenter {
         var linkLength = 0
         var hints: ClassHints = []
         var inHeader = false
+        var inPre = false
+        var inQuote = false
+        /// Open tags written only once text follows (so a separating space stays outside them).
+        var pendingTags = ""
         var lastChunk: Substring = ""
         var newline = false
         var breaks = 0
@@ -38,6 +50,7 @@ struct BlockSegmenter {
     private func segment(_ container: Int, into blocks: inout [TextBlock]) {
         let tree = analysis.tree
         var stack: [Open] = []
+        var inline: [(open: String, close: String)] = []
         var current = Builder()
         var index = container
         let stop = Int(tree.end[container])
@@ -45,12 +58,10 @@ struct BlockSegmenter {
         func flush() {
             if current.hasText {
                 var html = current.html
-                for open in stack.reversed() where !open.isBlock {
-                    if let close = open.close { html += close }
-                }
+                for tags in inline.reversed() { html += tags.close }
                 var block = TextBlock(
-                    kind: kind(of: current.owner, stack: stack), text: current.text,
-                    html: html, owner: current.owner, length: current.length,
+                    kind: kind(of: current.owner, inPre: current.inPre, inQuote: current.inQuote),
+                    text: current.text, html: html, owner: current.owner, length: current.length,
                     linkLength: current.linkLength, hints: current.hints,
                     inHeader: current.inHeader)
                 if case .listItem = block.kind { block.list = Int(analysis.tree.parent[current.owner]) }
@@ -58,9 +69,7 @@ struct BlockSegmenter {
             }
             current = Builder()
             // Inline elements still open continue into the next block.
-            for open in stack where !open.isBlock {
-                if let reopen = open.reopen { current.html += reopen }
-            }
+            for tags in inline { current.pendingTags += tags.open }
         }
 
         while index < stop {
@@ -68,11 +77,12 @@ struct BlockSegmenter {
                 stack.removeLast()
                 if last.isBlock {
                     flush()
-                } else if let close = last.close {
-                    if let reopen = last.reopen, current.html.hasSuffix(reopen) {
-                        current.html.removeLast(reopen.count)
+                } else if last.wroteTags, let tags = inline.popLast() {
+                    if current.pendingTags.hasSuffix(tags.open) {
+                        current.pendingTags.removeLast(tags.open.count)
                     } else {
-                        current.html += close
+                        current.html += current.pendingTags + tags.close
+                        current.pendingTags = ""
                     }
                 }
             }
@@ -81,7 +91,7 @@ struct BlockSegmenter {
                 continue
             }
             if tree.kind[index] == .text {
-                appendText(index, stack: stack, to: &current)
+                appendText(index, state: stack.last, to: &current)
                 index += 1
                 continue
             }
@@ -93,34 +103,44 @@ struct BlockSegmenter {
                     flush()
                 } else if current.hasText {
                     current.newline = true
-                    current.html += "<br>"
+                    current.html += current.pendingTags + "<br>"
+                    current.pendingTags = ""
                 }
                 index = end
                 continue
             }
             if tag == .img {
-                if current.hasText, let image = sanitizer.image(tree, index) { current.html += image }
+                if current.hasText, let image = sanitizer.image(tree, index) {
+                    current.html += current.pendingTags + image
+                    current.pendingTags = ""
+                }
                 index = end
                 continue
             }
-            if tag.isBlock || index == container {
+            var open = Open(node: index, end: end, isBlock: tag.isBlock || index == container)
+            let parent = stack.last
+            open.hints = (parent?.hints ?? []).union(analysis.hints[index])
+            open.inHeader = (parent?.inHeader ?? false) || tag == .header || tag == .h1
+            open.inPre = (parent?.inPre ?? false) || tag == .pre
+            open.inQuote = (parent?.inQuote ?? false) || tag == .blockquote
+            if open.isBlock {
                 flush()
-                stack.append(Open(node: index, end: end, isBlock: true))
-            } else {
-                let tags = sanitizer.inlineTags(tree, index)
-                if let open = tags?.open { current.html += open }
-                stack.append(
-                    Open(node: index, end: end, isBlock: false, close: tags?.close, reopen: tags?.open))
+            } else if inline.count < Self.maximumInlineDepth, let tags = sanitizer.inlineTags(tree, index) {
+                current.pendingTags += tags.open
+                inline.append(tags)
+                open.wroteTags = true
             }
+            stack.append(open)
             index += 1
         }
         while let last = stack.popLast() {
-            if !last.isBlock, let close = last.close, current.hasText { current.html += close }
+            if last.wroteTags, let tags = inline.popLast(), current.hasText { current.html += tags.close }
         }
+        inline.removeAll()
         flush()
     }
 
-    private func kind(of owner: Int, stack: [Open]) -> TextBlock.Kind {
+    private func kind(of owner: Int, inPre: Bool, inQuote: Bool) -> TextBlock.Kind {
         let tree = analysis.tree
         guard owner >= 0 else { return .paragraph }
         switch tree.tag[owner] {
@@ -135,19 +155,15 @@ struct BlockSegmenter {
             return .listItem(ordered: parent >= 0 && tree.tag[parent] == .ol)
         case .pre: return .preformatted
         default:
-            var node = owner
-            while node >= 0 {
-                if tree.tag[node] == .blockquote { return .quote }
-                if tree.tag[node] == .pre { return .preformatted }
-                node = Int(tree.parent[node])
-            }
+            if inPre { return .preformatted }
+            if inQuote { return .quote }
             return .paragraph
         }
     }
 
-    private func appendText(_ node: Int, stack: [Open], to block: inout Builder) {
+    private func appendText(_ node: Int, state: Open?, to block: inout Builder) {
         let tree = analysis.tree
-        let preformatted = stack.contains { analysis.tree.tag[$0.node] == .pre }
+        let preformatted = state?.inPre ?? false
         let chunk: Substring
         if preformatted {
             let raw = tree.text(node)
@@ -161,11 +177,10 @@ struct BlockSegmenter {
         block.breaks = 0
         if !block.hasText {
             block.owner = Int(analysis.blockOwner[node])
-            for open in stack {
-                block.hints.formUnion(analysis.hints[open.node])
-                let tag = tree.tag[open.node]
-                if tag == .header || tag == .h1 { block.inHeader = true }
-            }
+            block.hints = state?.hints ?? []
+            block.inHeader = state?.inHeader ?? false
+            block.inPre = preformatted
+            block.inQuote = state?.inQuote ?? false
         }
         if block.newline {
             block.text += "\n"
@@ -175,6 +190,8 @@ struct BlockSegmenter {
             block.html += " "
         }
         block.text += chunk
+        block.html += block.pendingTags
+        block.pendingTags = ""
         block.html += sanitizer.escape(String(chunk))
         block.lastChunk = chunk
         block.length += Int(analysis.textLength[node])

@@ -24,7 +24,7 @@ enum BylineText {
     static func clean(_ raw: String) -> String? {
         var text = raw.replacingOccurrences(of: "\u{A0}", with: " ")
         // Glued date: "Carrie ArnoldNovember 15, 2019".
-        if let range = text.range(
+        if text.contains(where: \.isNumber), let range = text.range(
             of: "(?<=[a-z])(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\\b",
             options: .regularExpression)
         {
@@ -33,9 +33,13 @@ enum BylineText {
         for cut in [" is a ", " is an ", " is the ", " was a ", " writes ", " covers ", "\n", " | ", " — ", " – ", " - ", "Updated", "Published", "Posted"] {
             if let range = text.range(of: cut) { text = String(text[..<range.lowerBound]) }
         }
-        text = text.replacingOccurrences(of: "[\\w.+-]+@[\\w-]+\\.[\\w.]+", with: "", options: .regularExpression)
-        text = text.replacingOccurrences(of: "https?://\\S+", with: "", options: .regularExpression)
-        text = text.replacingOccurrences(of: "(^|\\s)@\\w+", with: "", options: .regularExpression)
+        if text.contains("@") {
+            text = text.replacingOccurrences(of: "[\\w.+-]+@[\\w-]+\\.[\\w.]+", with: "", options: .regularExpression)
+            text = text.replacingOccurrences(of: "(^|\\s)@\\w+", with: "", options: .regularExpression)
+        }
+        if text.contains("http") {
+            text = text.replacingOccurrences(of: "https?://\\S+", with: "", options: .regularExpression)
+        }
         // Digits start a date or a time.
         if let digit = text.firstIndex(where: { $0.isNumber }) { text = String(text[..<digit]) }
         var names: [String] = []

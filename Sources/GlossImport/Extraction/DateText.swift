@@ -68,7 +68,7 @@ enum DateText {
                         }
                     }
                 }
-            } else if let (month, afterMonth) = number(scalars, cursor, digits: 2),
+            } else if let (month, afterMonth) = number(scalars, cursor, digits: 2, exact: false),
                 let (day, afterDay) = number(scalars, afterMonth, digits: 2),
                 afterDay >= scalars.count || scalars[afterDay].properties.numericType == nil,
                 let date = valid(year, month, day)
@@ -80,7 +80,10 @@ enum DateText {
         return nil
     }
 
-    private static func number(_ scalars: [Unicode.Scalar], _ start: Int, digits: Int) -> (Int, Int)? {
+    /// `digits` decimal digits at `start`; with `exact`, not followed by another digit.
+    private static func number(
+        _ scalars: [Unicode.Scalar], _ start: Int, digits: Int, exact: Bool = true
+    ) -> (Int, Int)? {
         guard start + digits <= scalars.count else { return nil }
         var value = 0
         for offset in 0..<digits {
@@ -89,7 +92,7 @@ enum DateText {
             else { return nil }
             value = value * 10 + digit
         }
-        if start + digits < scalars.count, digits < 4,
+        if exact, start + digits < scalars.count, digits < 4,
             scalars[start + digits].properties.numericType == .decimal
         {
             return nil
@@ -110,7 +113,8 @@ enum DateText {
                 return date
             }
             // Day Month Year / Day de Month de Year
-            if index >= 1, let day = Int(words[index - 1]) {
+            let dayIndex = index >= 2 && words[index - 1] == "de" ? index - 2 : index - 1
+            if dayIndex >= 0, let day = Int(words[dayIndex]) {
                 var next = index + 1
                 if next < words.count, words[next] == "de" { next += 1 }
                 if next < words.count, let year = Int(words[next]), let date = valid(year, month, day) {

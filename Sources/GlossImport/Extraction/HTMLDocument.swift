@@ -11,7 +11,7 @@ final class HTMLDocument {
     /// Larger input is truncated before parsing (the fetcher caps pages at 10 MB too).
     static let maximumBytes = 12 * 1024 * 1024
     /// Nodes beyond this count are not copied into the tree.
-    static let maximumNodes = 2_000_000
+    static let maximumNodes = 500_000
     /// Attribute values longer than this are cut (a megabyte `data:` URL is never needed).
     static let maximumAttributeBytes = 8 * 1024
 
@@ -40,53 +40,54 @@ final class HTMLDocument {
     }
 
     /// A copy of the page with attributes beyond `maximumAttributesPerTag` removed from every
-    /// tag, or `nil` when no tag has that many (the common case: one linear scan, no copy).
+    /// tag, or `nil` when no tag has that many (the common case: one scan that jumps over text
+    /// and quoted values with `memchr`, no copy).
     private static func withoutAttributeFloods(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard let base = bytes.baseAddress else { return nil }
+        let count = min(bytes.count, maximumBytes)
         let limit = maximumAttributesPerTag
-        func scan(_ output: inout [UInt8]?) -> Bool {
-            var index = 0
-            var inTag = false
+        /// Index of the next `byte` at or after `from`, or `count`.
+        func next(_ byte: UInt8, from: Int) -> Int {
+            guard from < count, let found = memchr(base + from, Int32(byte), count - from) else { return count }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
+        // Ranges of excess attribute text to drop: (start, end) per flooded tag.
+        var cuts: [(Int, Int)] = []
+        var index = next(UInt8(ascii: "<"), from: 0)
+        while index < count {
+            index += 1
+            guard index < count, (bytes[index] | 0x20) >= UInt8(ascii: "a"), (bytes[index] | 0x20) <= UInt8(ascii: "z")
+            else {
+                index = next(UInt8(ascii: "<"), from: index)
+                continue
+            }
             var equals = 0
-            var quote: UInt8 = 0
-            var flooded = false
-            let count = min(bytes.count, maximumBytes)
+            var cutStart = -1
             while index < count {
                 let byte = bytes[index]
-                var keep = !(inTag && equals > limit)
-                if quote != 0 {
-                    if byte == quote { quote = 0 }
-                } else if inTag {
-                    switch byte {
-                    case UInt8(ascii: "\""), UInt8(ascii: "'"):
-                        quote = byte
-                    case UInt8(ascii: "="):
-                        equals += 1
-                        if equals > limit {
-                            flooded = true
-                            keep = false
-                        }
-                    case UInt8(ascii: ">"):
-                        inTag = false
-                        keep = true
-                    default:
-                        break
-                    }
-                } else if byte == UInt8(ascii: "<"), index + 1 < count,
-                    (bytes[index + 1] | 0x20) >= UInt8(ascii: "a") && (bytes[index + 1] | 0x20) <= UInt8(ascii: "z")
-                {
-                    inTag = true
-                    equals = 0
+                if byte == UInt8(ascii: ">") { break }
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                    index = next(byte, from: index + 1) + 1
+                    continue
                 }
-                if keep { output?.append(byte) }
+                if byte == UInt8(ascii: "=") {
+                    equals += 1
+                    if equals == limit + 1 { cutStart = index }
+                }
                 index += 1
             }
-            return flooded
+            if cutStart >= 0 { cuts.append((cutStart, min(index, count))) }
+            index = next(UInt8(ascii: "<"), from: index)
         }
-        var none: [UInt8]? = nil
-        guard scan(&none) else { return nil }
-        var copy: [UInt8]? = []
-        copy?.reserveCapacity(bytes.count)
-        _ = scan(&copy)
+        guard !cuts.isEmpty else { return nil }
+        var copy: [UInt8] = []
+        copy.reserveCapacity(count)
+        var position = 0
+        for (start, end) in cuts {
+            copy.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[position..<start]))
+            position = end
+        }
+        copy.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[position..<count]))
         return copy
     }
 

@@ -13,13 +13,24 @@ import FoundationNetworking
 /// suite checks each store (`@Test(arguments: StoreKind.allCases)`).
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
+    case postgres
+
+    /// PostgreSQL only when a test database is configured, or in CI (where its absence fails
+    /// the cases instead of skipping them): see `TestDatabase`.
+    static var allCases: [StoreKind] { TestDatabase.enabled ? [.sqlite, .postgres] : [.sqlite] }
 
     var testDescription: String { rawValue }
 
     func makeStore(in directory: URL) async throws -> any ServerStore {
         switch self {
         case .sqlite: try SQLiteServerStore(directory: directory)
+        case .postgres: try await TestDatabase.makeStore(for: directory)
         }
+    }
+
+    /// Removes what `makeStore` made outside `directory` (the case's PostgreSQL database).
+    func dispose(in directory: URL) async {
+        if self == .postgres { await TestDatabase.drop(for: directory) }
     }
 }
 
@@ -99,6 +110,7 @@ struct Harness {
         }
         try await server.stop()
         try await store.close()
+        await kind.dispose(in: directory)
         try? FileManager.default.removeItem(at: directory)
         if let failure { throw failure }
     }

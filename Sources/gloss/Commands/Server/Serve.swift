@@ -67,7 +67,7 @@ struct Serve: AsyncParsableCommand {
         if let tlsCert, let tlsKey {
             config.tls = .init(certificate: tlsCert, privateKey: tlsKey)
         }
-        let store = try store.openStore()
+        let store = try await store.openStore()
         let server = SyncServer(store: store, configuration: config)
         try await server.run { url in
             FileHandle.standardOutput.write(Data("listening on \(url.absoluteString)\n".utf8))

@@ -21,7 +21,7 @@ struct ServeUserAdd: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try store.openStore()
+        let store = try await store.openStore()
         if try await store.user(named: name) != nil {
             throw ServerStoreError.userExists(name)
         }

@@ -10,7 +10,7 @@ struct ServeUserList: AsyncParsableCommand {
     @Flag(help: "Print JSON: [{name, createdAt, sites, changes}].") var json = false
 
     func run() async throws {
-        let store = try store.openStore()
+        let store = try await store.openStore()
         let users = try await store.userSummaries()
         try await store.close()
         if json {

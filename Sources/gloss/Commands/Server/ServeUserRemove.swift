@@ -10,7 +10,7 @@ struct ServeUserRemove: AsyncParsableCommand {
     @OptionGroup var store: ServerStoreOptions
 
     func run() async throws {
-        let store = try store.openStore()
+        let store = try await store.openStore()
         let removed = try await store.removeUser(named: name)
         try await store.close()
         guard removed else { throw ServerStoreError.noSuchUser(name) }
