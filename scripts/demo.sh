@@ -13,7 +13,7 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-export NO_COLOR=1
+export NO_COLOR=1 PAGER=cat
 step() { printf '\n== %s\n' "$*"; }
 laptop() { GLOSS_HOME="$work/laptop" "$gloss" "$@"; }
 desktop() { GLOSS_HOME="$work/desktop" "$gloss" "$@"; }
@@ -87,8 +87,11 @@ for what in "note list" "tags"; do
 done
 if [[ -n "$article" ]]; then
     diff <(laptop list --json) <(desktop list --json) >/dev/null && echo "gloss list: identical"
-    echo "-- gloss read on the desktop (first lines):"
-    desktop read "${article:0:8}" | head -n 8
+    echo "-- gloss read on the desktop (first lines, then the highlighted passage):"
+    desktop read "${article:0:8}" >"$work/read.txt"
+    head -n 4 "$work/read.txt"
+    echo "   …"
+    grep -n -m1 -A4 "backseat driver" "$work/read.txt" | sed -E 's/^[0-9]+[:-]//' || true
 fi
 echo "-- notes on the desktop:"
 desktop note list
