@@ -44,7 +44,7 @@ let package = Package(
         // The sync engine: version vectors, push/pull, wire types, remotes.
         .target(
             name: "GlossSync",
-            dependencies: ["GlossStorage", "GlossHTTP"],
+            dependencies: ["GlossStorage", "GlossHTTP", "CZlib"],
             path: "Sync"),
         // Import by URL: fetch, decode, parse, extract, sanitize.
         .target(

@@ -2,7 +2,7 @@ import Foundation
 import GlossStorage
 
 /// Turns a remote's URL into a transport. The one place that knows URL schemes: a new
-/// transport (HTTP, WebDAV) is a new case in `normalize` and `make`.
+/// transport (WebDAV) is a new case in `normalize` and `make`.
 public enum RemoteFactory {
     /// What a transport may need besides its URL: the library folder (for credentials kept
     /// beside the library) and the remote's name.
@@ -21,6 +21,8 @@ public enum RemoteFactory {
     public static func normalize(_ text: String, currentDirectory: URL) throws -> String {
         if let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme.count > 1 {
             switch scheme {
+            case "http", "https":
+                return try ServerAddress.normalize(text)
             case "file":
                 guard url.host == nil || url.host == "" || url.host == "localhost", !url.path.isEmpty else {
                     throw SyncError(.config, "\(text) is not a local file URL", hint: "use file:///absolute/path")
@@ -40,18 +42,23 @@ public enum RemoteFactory {
     /// The transport for a stored URL.
     public static func make(url text: String, context: Context) throws -> any Remote {
         if text.hasPrefix("/") { return FolderRemote(root: URL(fileURLWithPath: text)) }
+        if ServerAddress.isHTTP(text) {
+            return try HTTPRemote.make(url: text, name: context.remoteName, libraryFolder: context.libraryFolder, requireLogin: true)
+        }
         if let url = URL(string: text), url.scheme?.lowercased() == "file" {
             return FolderRemote(root: URL(fileURLWithPath: url.path))
         }
         throw unsupported(text)
     }
 
-    /// Sets up a remote when it is added (a folder is created with its marker file).
+    /// Sets up a remote when it is added (a folder is created with its marker file; a server
+    /// needs nothing until `gloss login`).
     public static func prepare(url text: String, context: Context) throws {
+        if ServerAddress.isHTTP(text) { return }
         if let folder = try make(url: text, context: context) as? FolderRemote { try folder.prepare() }
     }
 
     static func unsupported(_ text: String) -> SyncError {
-        SyncError(.config, "unsupported remote \(text)", hint: "give a folder path or a file:// URL")
+        SyncError(.config, "unsupported remote \(text)", hint: "give a folder path, a file:// URL or a server's http(s):// URL")
     }
 }

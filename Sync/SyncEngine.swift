@@ -69,6 +69,7 @@ public struct SyncEngine: Sendable {
         try await push(to: remote, remoteVector: &remoteVector, report: &report, progress: progress)
         try await pull(from: remote, remoteVector: remoteVector, report: &report, progress: progress)
         report.remoteVector = remoteVector
+        report.warnings.append(contentsOf: remote.warnings)
         return report
     }
 

@@ -16,6 +16,10 @@ public struct SyncError: Error, Sendable, Hashable, CustomStringConvertible {
         case unavailable
         /// Remote configuration problems: unknown name, duplicate name, unsupported URL.
         case config
+        /// The remote wants a login: none stored, a wrong password, an expired or revoked token.
+        case auth
+        /// The remote refused a request that retrying cannot fix (a 4xx other than the above).
+        case refused
     }
 
     public var kind: Kind

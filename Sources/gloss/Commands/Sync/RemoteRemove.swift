@@ -9,7 +9,11 @@ struct RemoteRemove: ParsableCommand {
     @Argument(help: "The remote's name.") var name: String
 
     func run() throws {
-        try SyncSupport.remoteStore().remove(named: name)
+        let store = SyncSupport.remoteStore()
+        try store.remove(named: name)
+        // Its login and CA certificate belong to it (the token is not revoked: `gloss logout` does that).
+        try CredentialStore(folder: store.folder).remove(remote: name)
+        CACertificate.remove(libraryFolder: store.folder, remote: name)
         print("removed remote \(name)")
     }
 }

@@ -3,14 +3,14 @@ import Foundation
 import GlossStorage
 import GlossSync
 
-/// `gloss status [--json]` → `{"site","remotes":[{"name","url","unpushed","lastSync"}]}`
+/// `gloss status [--json]` → `{"site","remotes":[{"name","url","unpushed","lastSync","user"}]}`
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show this library's site id and, per remote, the changes not yet pushed.",
         discussion: "Counts are against what each remote held at the last sync; no network is used.")
 
-    @Flag(help: "Print JSON: {\"site\",\"remotes\":[{\"name\",\"url\",\"unpushed\",\"lastSync\"}]}.") var json = false
+    @Flag(help: "Print JSON: {\"site\",\"remotes\":[{\"name\",\"url\",\"unpushed\",\"lastSync\",\"user\"}]}.") var json = false
 
     struct Output: Encodable {
         struct Remote: Encodable {
@@ -18,6 +18,8 @@ struct StatusCommand: ParsableCommand {
             var url: String
             var unpushed: Int
             var lastSync: Date?
+            /// For a server remote: the user logged in (null when not logged in, or a folder).
+            var user: String?
 
             func encode(to encoder: any Encoder) throws {
                 var c = encoder.container(keyedBy: CodingKeys.self)
@@ -25,8 +27,9 @@ struct StatusCommand: ParsableCommand {
                 try c.encode(url, forKey: .url)
                 try c.encode(unpushed, forKey: .unpushed)
                 try c.encode(lastSync, forKey: .lastSync)
+                try c.encode(user, forKey: .user)
             }
-            enum CodingKeys: String, CodingKey { case name, url, unpushed, lastSync }
+            enum CodingKeys: String, CodingKey { case name, url, unpushed, lastSync, user }
         }
         var site: String
         var remotes: [Remote]
@@ -35,10 +38,12 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let library = try SyncSupport.openLibrary()
         let engine = SyncEngine(library: library)
-        let remotes = try SyncSupport.remoteStore().all().map { config in
+        let store = SyncSupport.remoteStore()
+        let credentials = CredentialStore(folder: store.folder)
+        let remotes = try store.all().map { config in
             Output.Remote(
                 name: config.name, url: config.url, unpushed: try engine.unpushed(comparedTo: config.vector),
-                lastSync: config.lastSync)
+                lastSync: config.lastSync, user: try credentials.credential(remote: config.name, url: config.url)?.user)
         }
         let output = Output(site: try library.site(), remotes: remotes)
         if json {
@@ -49,7 +54,8 @@ struct StatusCommand: ParsableCommand {
         if remotes.isEmpty { print("no remotes (add one with `gloss remote add NAME FOLDER`)") }
         for remote in remotes {
             let synced = remote.lastSync.map { "last sync \($0.formatted(.iso8601))" } ?? "never synced"
-            print("\(Terminal.style(remote.name, "1"))  \(remote.url)  \(remote.unpushed) unpushed  \(synced)")
+            let login = remote.user.map { "  logged in as \($0)" } ?? (remote.url.hasPrefix("http") ? "  not logged in" : "")
+            print("\(Terminal.style(remote.name, "1"))  \(remote.url)  \(remote.unpushed) unpushed  \(synced)\(login)")
         }
     }
 }
