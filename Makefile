@@ -24,7 +24,8 @@ demo: deps
 	scripts/demo.sh .build/release/gloss
 
 bench: deps
-	$(SWIFT) build -c release --product Benchmarks --product gloss
+	$(SWIFT) build -c release --product gloss
+	$(SWIFT) build -c release --product Benchmarks
 	scripts/with-postgres.sh .build/release/Benchmarks --extraction-bench "$(BENCH_DIR)" $(BENCH_ARGS)
 
 # API fuzzing: schemathesis against docs/openapi.json on a live server (FUZZ_EXAMPLES per operation).
