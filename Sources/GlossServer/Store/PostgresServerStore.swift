@@ -173,9 +173,14 @@ public final class PostgresServerStore: ServerStore {
     public func addToken(hash: String, user: Int64, createdAt: Date, expiresAt: Date) async throws {
         let created = Self.millis(createdAt)
         let expires = Self.millis(expiresAt)
+        // Tokens that expired over a week ago are forgotten at the next login, as in the SQLite
+        // store; one statement, so both happen or neither.
+        let forgetBefore = created - 7 * 86_400_000
         try await guarded { [client, logger] in
             _ = try await client.query(
                 """
+                WITH forgotten AS (
+                    DELETE FROM gloss.tokens WHERE user_id = \(user) AND expires_at < \(forgetBefore))
                 INSERT INTO gloss.tokens (hash, user_id, created_at, expires_at)
                 VALUES (\(hash), \(user), \(created), \(expires))
                 """, logger: logger)
