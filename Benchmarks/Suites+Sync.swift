@@ -7,7 +7,8 @@ import GlossSync
 let syncSuites: [BenchmarkSuite] = [
     BenchmarkSuite(name: "sync") { arguments in
         let count = Int(arguments.options["sync-changes"] ?? "") ?? 100_000
-        let run = try await measureFolderEndToEnd(changes: count)
+        let batch = Int(arguments.options["sync-batch"] ?? "") ?? SyncEngine.Options().maxBatchCount
+        let run = try await measureFolderEndToEnd(changes: count, batchSize: batch)
         let baseline = try measurePlainInsert(run.changes)
         let (readRate, applyRate) = try await measurePullParts(run.changes, batchSize: run.batchSize)
         print("changes: \(run.changes.count) from another site, batches of \(run.batchSize), through a folder remote")
