@@ -28,6 +28,8 @@ let package = Package(
         .systemLibrary(
             name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The local replica: schema, change log, clock, merge.
         .target(
@@ -53,7 +55,7 @@ let package = Package(
         .target(
             name: "GlossServer",
             dependencies: [
-                "GlossSync",
+                "GlossSync", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -92,7 +94,8 @@ let package = Package(
         .testTarget(
             name: "GlossImportTests",
             dependencies: ["GlossImport", .product(name: "Hummingbird", package: "hummingbird")],
-            path: "Tests/GlossImportTests"),
+            path: "Tests/GlossImportTests",
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "GlossSyncTests", dependencies: ["GlossSync", "GlossStorage"],
             path: "Tests/GlossSyncTests"),
@@ -101,6 +104,7 @@ let package = Package(
             dependencies: [
                 "GlossServer", "GlossSync",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/GlossServerTests"),
         .testTarget(
