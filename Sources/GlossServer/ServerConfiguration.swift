@@ -13,6 +13,9 @@ public struct ServerConfiguration: Sendable {
     public var tokenLifetime: TimeInterval = 90 * 24 * 3600
     /// Requests allowed per token (or, before login, per client address) per minute.
     public var rateLimitPerMinute: Int = 600
+    /// Password checks allowed per client address per minute. Each costs an scrypt (~0.3 s of
+    /// CPU), so this bounds both password guessing and the CPU a stranger can make us burn.
+    public var loginAttemptsPerMinute: Int = 10
     /// The largest request body, after gzip decoding: above `Change.maxValueBytes`, so one
     /// change of the largest allowed size always fits in a batch of its own.
     public var maxBodyBytes: Int = 16 * 1024 * 1024
@@ -20,8 +23,8 @@ public struct ServerConfiguration: Sendable {
     public var maxBatchChanges: Int = 5000
     /// The most changes one pull returns, whatever `limit` asks.
     public var maxPullChanges: Int = 5000
-    /// A pull response stops adding changes once their values pass this many bytes (at least one
-    /// change is always returned, so a maximal change still travels).
+    /// A pull response stops adding changes once their encoded size passes this many bytes (at
+    /// least one change is always returned, so a maximal change still travels).
     public var maxPullBytes: Int = 8 * 1024 * 1024
     /// Time allowed to handle one request, body upload included.
     public var requestTimeout: Duration = .seconds(60)

@@ -31,7 +31,11 @@ public struct SyncServer: Sendable {
         router.add(
             middleware: RateLimitMiddleware(
                 limiter: RateLimiter(perMinute: configuration.rateLimitPerMinute), clock: configuration.clock))
-        SyncAPI(store: store, configuration: configuration, hasher: PasswordHasher()).register(on: router)
+        SyncAPI(
+            store: store, configuration: configuration, hasher: PasswordHasher(),
+            loginLimiter: RateLimiter(perMinute: configuration.loginAttemptsPerMinute),
+            passwordChecks: WorkSlots(ProcessInfo.processInfo.activeProcessorCount)
+        ).register(on: router)
         return router
     }
 

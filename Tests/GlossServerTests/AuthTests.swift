@@ -36,6 +36,22 @@ struct AuthTests {
     }
 
     @Test(arguments: StoreKind.allCases)
+    func passwordGuessingIsLimitedPerAddress(kind: StoreKind) async throws {
+        try await Harness.with(kind, configure: { $0.loginAttemptsPerMinute = 2 }) { h in
+            try await h.addUser("alice")
+            let wrong = try Wire.encoder().encode(LoginRequest(user: "alice", password: "guess"))
+            let right = try Wire.encoder().encode(LoginRequest(user: "alice", password: "correct horse"))
+            for _ in 0..<2 { #expect(try await h.request("POST", Wire.Path.login, body: wrong).status == 401) }
+            let limited = try await h.request("POST", Wire.Path.login, body: right)
+            #expect(limited.status == 429)
+            #expect(limited.errorCode == "rate_limited")
+            #expect(limited.headers["retry-after"] != nil)
+            h.clock.advance(by: 30)
+            #expect(try await h.request("POST", Wire.Path.login, body: right).status == 200)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func everyVaultEndpointNeedsAValidToken(kind: StoreKind) async throws {
         try await Harness.with(kind) { h in
             let site = Site.random()
@@ -71,6 +87,17 @@ struct AuthTests {
             // Logging in again works.
             let fresh = try await h.login("alice")
             #expect(try await h.vector(fresh) == [:])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func longExpiredTokensAreForgottenAtTheNextLogin(kind: StoreKind) async throws {
+        try await Harness.with(kind, configure: { $0.tokenLifetime = 60 }) { h in
+            let old = try await h.account("alice")
+            h.clock.advance(by: 8 * 86400)
+            #expect(try await h.request("GET", Wire.Path.vector, token: old).errorCode == "token_expired")
+            _ = try await h.login("alice")
+            #expect(try await h.request("GET", Wire.Path.vector, token: old).errorCode == "unauthorized")
         }
     }
 

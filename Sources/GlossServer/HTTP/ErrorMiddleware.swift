@@ -25,10 +25,9 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             response = apiError.response()
         }
-        let elapsed = ContinuousClock.now - started
+        let milliseconds = Int(((ContinuousClock.now - started) / .milliseconds(1)).rounded())
         context.logger.info(
-            "\(request.method) \(request.uri.path) \(response.status.code)",
-            metadata: ["ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)"])
+            "\(request.method) \(request.uri.path) \(response.status.code)", metadata: ["ms": "\(milliseconds)"])
         return response
     }
 

@@ -18,24 +18,19 @@ actor RateLimiter {
     /// Takes one request from `key`'s bucket. Returns nil when allowed, else the seconds to wait.
     func take(_ key: String, now: Date) -> Int? {
         let perSecond = capacity / 60
+        if buckets.count > 100_000 { prune(now: now) }
         var bucket = buckets[key] ?? Bucket(tokens: capacity, updated: now)
         let elapsed = max(0, now.timeIntervalSince(bucket.updated))
         bucket.tokens = min(capacity, bucket.tokens + elapsed * perSecond)
         bucket.updated = now
-        defer {
-            buckets[key] = bucket
-            if buckets.count > 100_000 { prune(now: now) }
-        }
-        if bucket.tokens >= 1 {
-            bucket.tokens -= 1
-            return nil
-        }
-        return max(1, Int(((1 - bucket.tokens) / perSecond).rounded(.up)))
+        let allowed = bucket.tokens >= 1
+        if allowed { bucket.tokens -= 1 }
+        buckets[key] = bucket
+        return allowed ? nil : max(1, Int(((1 - bucket.tokens) / perSecond).rounded(.up)))
     }
 
-    /// Forgets buckets that have refilled completely: they behave exactly like new ones.
+    /// Forgets buckets untouched for a minute: they have refilled, so they behave like new ones.
     private func prune(now: Date) {
-        let full = 60.0
-        buckets = buckets.filter { now.timeIntervalSince($0.value.updated) < full }
+        buckets = buckets.filter { now.timeIntervalSince($0.value.updated) < 60 }
     }
 }

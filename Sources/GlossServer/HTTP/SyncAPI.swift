@@ -12,6 +12,10 @@ struct SyncAPI: Sendable {
     let store: any ServerStore
     let configuration: ServerConfiguration
     let hasher: PasswordHasher
+    /// Password checks per client address.
+    let loginLimiter: RateLimiter
+    /// At most one scrypt per core at a time; more logins wait their turn.
+    let passwordChecks: WorkSlots
 
     func register(on router: Router<ServerContext>) {
         for endpoint in Endpoint.allCases {
@@ -26,7 +30,7 @@ struct SyncAPI: Sendable {
         case .health:
             return try json(HealthResponse())
         case .login:
-            return try await login(request)
+            return try await login(request, context)
         case .logout:
             let (_, tokenHash) = try await authenticate(request)
             try await store.revokeToken(hash: tokenHash)
@@ -43,12 +47,16 @@ struct SyncAPI: Sendable {
 
     // MARK: Endpoints
 
-    private func login(_ request: Request) async throws -> Response {
+    private func login(_ request: Request, _ context: ServerContext) async throws -> Response {
         let body = try decode(LoginRequest.self, from: try await readBody(request))
         guard (1...256).contains(body.user.utf8.count), (1...1024).contains(body.password.utf8.count) else {
             throw APIError(.badRequest, "user must be 1–256 bytes and password 1–1024 bytes")
         }
+        if let wait = await loginLimiter.take("login:" + (context.clientAddress ?? "unknown"), now: configuration.clock()) {
+            throw APIError(.rateLimited, "too many login attempts; retry in \(wait) s", retryAfter: wait)
+        }
         let user = try await store.user(named: body.user)
+        await passwordChecks.acquire()
         let ok = await offPool { [hasher] in
             guard let user else {
                 hasher.dummyVerify(body.password)
@@ -56,6 +64,7 @@ struct SyncAPI: Sendable {
             }
             return PasswordHasher.verify(body.password, against: user.passwordHash)
         }
+        await passwordChecks.release()
         guard ok, let user else { throw APIError(.unauthorized, "wrong user name or password") }
         let token = BearerToken.generate()
         let now = configuration.clock()
@@ -168,7 +177,7 @@ struct SyncAPI: Sendable {
     }
 
     private static func underlying(_ context: DecodingError.Context) -> String {
-        String(describing: context.underlyingError.map { "\($0)" } ?? context.debugDescription).prefix(200).description
+        String((context.underlyingError.map { "\($0)" } ?? context.debugDescription).prefix(200))
     }
 
     private static func path(_ codingPath: [any CodingKey]) -> String {

@@ -149,6 +149,9 @@ public final class SQLiteServerStore: ServerStore {
     public func addToken(hash: String, user: Int64, createdAt: Date, expiresAt: Date) async throws {
         try await guarded {
             try await pool.write { db in
+                let week: Int64 = 7 * 86_400_000
+                try db.execute(
+                    literal: "DELETE FROM tokens WHERE user_id = \(user) AND expires_at < \(Self.millis(createdAt) - week)")
                 try db.execute(
                     literal: """
                         INSERT INTO tokens (hash, user_id, created_at, expires_at)

@@ -103,6 +103,7 @@ public protocol ServerStore: Sendable {
     func removeUser(named name: String) async throws -> Bool
 
     // Tokens (SHA-256 hex of the bearer token).
+    /// Stores a new token; may also drop the user's tokens that expired more than a week ago.
     func addToken(hash: String, user: Int64, createdAt: Date, expiresAt: Date) async throws
     func tokenStatus(hash: String, now: Date) async throws -> TokenStatus
     /// Revokes a token; revoking an unknown token is not an error.
@@ -115,7 +116,7 @@ public protocol ServerStore: Sendable {
     /// verified) — all or nothing.
     func append(vault: VaultID, site: String, changes: [Change]) async throws -> AppendResult
     /// Changes of `site` with seq above `after`, in seq order: at most `limit`, and no more once
-    /// their values pass `maxBytes` (but always at least one when any exist).
+    /// their encoded size passes `maxBytes` (but always at least one when any exist).
     func changes(vault: VaultID, site: String, after: Int64, limit: Int, maxBytes: Int) async throws
         -> ChangePage
 
