@@ -1,6 +1,6 @@
 # Gloss — see README.md. `make demo` and `make test` do all the set-up on a fresh machine.
 SHELL := /bin/bash
-APT_PACKAGES := pkg-config libsqlite3-dev libcurl4-openssl-dev libxml2-dev ca-certificates
+APT_PACKAGES := pkg-config libsqlite3-dev libcurl4-openssl-dev libxml2-dev zlib1g-dev ca-certificates openssl python3 python3-venv
 SWIFT ?= swift
 # The extraction benchmark's pages (third-party content, never committed).
 BENCH_DIR ?= ../shared/extraction-bench
@@ -24,7 +24,8 @@ demo: deps
 	scripts/demo.sh .build/release/gloss
 
 bench: deps
-	$(SWIFT) build -c release --product Benchmarks --product gloss
+	$(SWIFT) build -c release --product gloss
+	$(SWIFT) build -c release --product Benchmarks
 	scripts/with-postgres.sh .build/release/Benchmarks --extraction-bench "$(BENCH_DIR)" $(BENCH_ARGS)
 
 # API fuzzing: schemathesis against docs/openapi.json on a live server (FUZZ_EXAMPLES per operation).

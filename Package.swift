@@ -44,7 +44,7 @@ let package = Package(
         // The sync engine: version vectors, push/pull, wire types, remotes.
         .target(
             name: "GlossSync",
-            dependencies: ["GlossStorage", "GlossHTTP"],
+            dependencies: ["GlossStorage", "GlossHTTP", "CZlib"],
             path: "Sync"),
         // Import by URL: fetch, decode, parse, extract, sanitize.
         .target(
@@ -94,7 +94,8 @@ let package = Package(
         .testTarget(
             name: "GlossImportTests",
             dependencies: ["GlossImport", .product(name: "Hummingbird", package: "hummingbird")],
-            path: "Tests/GlossImportTests"),
+            path: "Tests/GlossImportTests",
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "GlossSyncTests", dependencies: ["GlossSync", "GlossStorage"],
             path: "Tests/GlossSyncTests"),
@@ -108,7 +109,7 @@ let package = Package(
             path: "Tests/GlossServerTests"),
         .testTarget(
             name: "GlossCLITests",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["GlossStorage", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/GlossCLITests"),
     ]
 )

@@ -1,4 +1,5 @@
-// zlib, for the server's gzip request bodies. Only GlossServer imports this module (STYLE.md 1).
+// zlib, for gzip request bodies: GlossServer decodes them (HTTP/Gzip.swift), GlossSync's HTTP
+// remote encodes them (HTTP/GzipEncoder.swift). Nothing else imports this module (STYLE.md 1).
 // zlib's init calls are macros Swift cannot import; these wrappers pass the version and size.
 #ifndef GLOSS_CZLIB_SHIM_H
 #define GLOSS_CZLIB_SHIM_H

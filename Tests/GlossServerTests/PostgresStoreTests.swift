@@ -42,16 +42,16 @@ struct PostgresStoreTests {
     }
 
     static func addUser(_ name: String, password: String, store: [String]) async throws {
-        let result = try await ServeProcess.run(["serve", "user", "add", name] + store, stdin: password + "\n")
+        let result = try await ServerProcess.run(["serve", "user", "add", name] + store, stdin: password + "\n")
         try #require(result.status == 0, "user add: \(result.stderr)")
     }
 
     @Test func twoProcessesSharingOneDatabaseLoseAndDuplicateNothing() async throws {
         try await withDatabase { url, _ in
             let store = ["--database", url]
-            let a = try await ServeProcess.start(store, extra: ["--rate-limit", "100000"])
+            let a = try await ServerProcess.start(store, extra: ["--rate-limit", "100000"])
             try await finally {
-            let b = try await ServeProcess.start(store, extra: ["--rate-limit", "100000"])
+            let b = try await ServerProcess.start(store, extra: ["--rate-limit", "100000"])
             try await finally {
             #expect(a.url != b.url)
             try await Self.addUser("alice", password: "pw", store: store)
@@ -155,7 +155,7 @@ struct PostgresStoreTests {
         let cluster = try await PrivateCluster.make()
         try await finally {
         let store = ["--database", cluster.url]
-        let server = try await ServeProcess.start(store)
+        let server = try await ServerProcess.start(store)
         try await finally {
         try await Self.addUser("alice", password: "pw", store: store)
         let client = LiveClient(server.url)
@@ -250,12 +250,12 @@ struct PostgresStoreTests {
         try await withDatabase { url, _ in
             let store = ["--database", url]
             try await Self.addUser("bob", password: "pw", store: store)
-            let list = try await ServeProcess.run(["serve", "user", "list", "--json"] + store)
+            let list = try await ServerProcess.run(["serve", "user", "list", "--json"] + store)
             #expect(list.status == 0)
             #expect(list.stdout.contains("\"bob\""))
-            let rm = try await ServeProcess.run(["serve", "user", "rm", "bob"] + store)
+            let rm = try await ServerProcess.run(["serve", "user", "rm", "bob"] + store)
             #expect(rm.status == 0)
-            let again = try await ServeProcess.run(["serve", "user", "rm", "bob"] + store)
+            let again = try await ServerProcess.run(["serve", "user", "rm", "bob"] + store)
             #expect(again.status == 1 && again.stderr.contains("error: no user named bob"))
         }
     }
@@ -267,14 +267,14 @@ struct PostgresStoreTests {
         ["serve", "--data", "/tmp/x", "--database", "postgres://u@127.0.0.1/db"],
     ])
     func theStoreMustBeGivenExactlyOnce(arguments: [String]) async throws {
-        let result = try await ServeProcess.run(arguments)
+        let result = try await ServerProcess.run(arguments)
         #expect(result.status == 64)
         #expect(result.stderr.contains("--data") || result.stderr.contains("database URL"))
     }
 
     @Test func anUnreachableDatabaseIsAClearError() async throws {
         // Port 1 on loopback: nothing listens there.
-        let result = try await ServeProcess.run(["serve", "user", "list", "--database", "postgres://u@127.0.0.1:1/db?sslmode=disable"])
+        let result = try await ServerProcess.run(["serve", "user", "list", "--database", "postgres://u@127.0.0.1:1/db?sslmode=disable"])
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("error: the server store is unavailable"))
     }

@@ -1,0 +1,269 @@
+/// Splits the chosen container(s) into `TextBlock`s and serialises them like html-text
+/// (zytedata/html-text): whitespace collapsed, a space at every inline boundary unless the next
+/// text starts with `, : ; . ! ? " )` or the previous one ends with `(`; CJK text gets the same
+/// spaces (so words split at links, as a browser's text does). Sanitized HTML is built in the
+/// same walk from an allow-list of inline tags (see `HTMLSanitizer`).
+struct BlockSegmenter {
+    let analysis: PageAnalysis
+    let sanitizer: HTMLSanitizer
+
+    /// An element being walked, with what it and its ancestors (inside the container) say.
+    private struct Open {
+        var node: Int
+        var end: Int
+        var isBlock: Bool
+        /// An inline element whose tags were written (it is on the inline stack).
+        var wroteTags = false
+        var hints: ClassHints = []
+        var inHeader = false
+        var inPre = false
+        var inQuote = false
+    }
+
+    /// Inline formatting nests at most this deep in the HTML (deeper tags keep their text).
+    static let maximumInlineDepth = 16
+
+    private struct Builder {
+        var text = ""
+        var html = ""
+        var owner = -1
+        var length = 0
+        var linkLength = 0
+        var hints: ClassHints = []
+        var inHeader = false
+        var inPre = false
+        var inQuote = false
+        /// Open tags written only once text follows (so a separating space stays outside them).
+        var pendingTags = ""
+        var lastChunk: Substring = ""
+        var newline = false
+        var breaks = 0
+        var hasText: Bool { !text.isEmpty }
+    }
+
+    func blocks(in containers: [Int]) -> [TextBlock] {
+        var blocks: [TextBlock] = []
+        for container in containers { segment(container, into: &blocks) }
+        return blocks
+    }
+
+    private func segment(_ container: Int, into blocks: inout [TextBlock]) {
+        let tree = analysis.tree
+        var stack: [Open] = []
+        var inline: [(open: String, close: String)] = []
+        var current = Builder()
+        var index = container
+        let stop = Int(tree.end[container])
+
+        func flush() {
+            if current.hasText {
+                var html = current.html
+                for tags in inline.reversed() { html += tags.close }
+                var block = TextBlock(
+                    kind: kind(of: current.owner, inPre: current.inPre, inQuote: current.inQuote),
+                    text: current.text, html: html, owner: current.owner, length: current.length,
+                    linkLength: current.linkLength, hints: current.hints,
+                    inHeader: current.inHeader)
+                if case .listItem = block.kind { block.list = Int(analysis.tree.parent[current.owner]) }
+                blocks.append(block)
+            }
+            current = Builder()
+            // Inline elements still open continue into the next block.
+            for tags in inline { current.pendingTags += tags.open }
+        }
+
+        while index < stop {
+            while let last = stack.last, index >= last.end {
+                stack.removeLast()
+                if last.isBlock {
+                    flush()
+                } else if last.wroteTags, let tags = inline.popLast() {
+                    if current.pendingTags.hasSuffix(tags.open) {
+                        current.pendingTags.removeLast(tags.open.count)
+                    } else {
+                        current.html += current.pendingTags + tags.close
+                        current.pendingTags = ""
+                    }
+                }
+            }
+            if analysis.removed[index] {
+                index = Int(tree.end[index])
+                continue
+            }
+            if tree.kind[index] == .text {
+                appendText(index, state: stack.last, to: &current)
+                index += 1
+                continue
+            }
+            let tag = tree.tag[index]
+            let end = Int(tree.end[index])
+            if tag == .br {
+                current.breaks += 1
+                if current.breaks >= 2 {
+                    flush()
+                } else if current.hasText {
+                    current.newline = true
+                    current.html += current.pendingTags + "<br>"
+                    current.pendingTags = ""
+                }
+                index = end
+                continue
+            }
+            if tag == .img {
+                if current.hasText, let image = sanitizer.image(tree, index) {
+                    current.html += current.pendingTags + image
+                    current.pendingTags = ""
+                }
+                index = end
+                continue
+            }
+            var open = Open(node: index, end: end, isBlock: tag.isBlock || index == container)
+            let parent = stack.last
+            open.hints = (parent?.hints ?? []).union(analysis.hints[index])
+            open.inHeader = (parent?.inHeader ?? false) || tag == .header || tag == .h1
+            open.inPre = (parent?.inPre ?? false) || tag == .pre
+            open.inQuote = (parent?.inQuote ?? false) || tag == .blockquote
+            if open.isBlock {
+                flush()
+            } else if inline.count < Self.maximumInlineDepth, let tags = sanitizer.inlineTags(tree, index) {
+                current.pendingTags += tags.open
+                inline.append(tags)
+                open.wroteTags = true
+            }
+            stack.append(open)
+            index += 1
+        }
+        while let last = stack.popLast() {
+            if last.wroteTags, let tags = inline.popLast(), current.hasText { current.html += tags.close }
+        }
+        inline.removeAll()
+        flush()
+    }
+
+    private func kind(of owner: Int, inPre: Bool, inQuote: Bool) -> TextBlock.Kind {
+        let tree = analysis.tree
+        guard owner >= 0 else { return .paragraph }
+        switch tree.tag[owner] {
+        case .h1: return .heading(2)
+        case .h2: return .heading(2)
+        case .h3: return .heading(3)
+        case .h4: return .heading(4)
+        case .h5: return .heading(5)
+        case .h6: return .heading(6)
+        case .li:
+            let parent = Int(tree.parent[owner])
+            return .listItem(ordered: parent >= 0 && tree.tag[parent] == .ol)
+        case .pre: return .preformatted
+        default:
+            if inPre { return .preformatted }
+            if inQuote { return .quote }
+            return .paragraph
+        }
+    }
+
+    private func appendText(_ node: Int, state: Open?, to block: inout Builder) {
+        let tree = analysis.tree
+        let preformatted = state?.inPre ?? false
+        let chunk: Substring
+        if preformatted {
+            let raw = tree.text(node)
+            chunk = Substring(raw)
+            if raw.allSatisfy(\.isWhitespace) && !block.hasText { return }
+        } else {
+            let lower = Int(tree.start[node])
+            chunk = Substring(Self.collapse(utf8: tree.bytes[lower..<lower + Int(tree.length[node])]))
+            if chunk.isEmpty { return }
+        }
+        block.breaks = 0
+        if !block.hasText {
+            block.owner = Int(analysis.blockOwner[node])
+            block.hints = state?.hints ?? []
+            block.inHeader = state?.inHeader ?? false
+            block.inPre = preformatted
+            block.inQuote = state?.inQuote ?? false
+        }
+        if block.newline {
+            block.text += "\n"
+            block.newline = false
+        } else if block.hasText && !preformatted && Self.needsSpace(before: chunk, after: block.lastChunk) {
+            block.text += " "
+            block.html += " "
+        }
+        block.text += chunk
+        block.html += block.pendingTags
+        block.pendingTags = ""
+        block.html += sanitizer.escape(String(chunk))
+        block.lastChunk = chunk
+        block.length += Int(analysis.textLength[node])
+        block.linkLength += Int(analysis.linkLength[node])
+    }
+
+    /// html-text's rule for a space between two chunks of inline text.
+    static func needsSpace(before next: Substring, after previous: Substring) -> Bool {
+        if let first = next.first, ",:;.!?\")".contains(first) { return false }
+        if previous.last == "(" { return false }
+        return true
+    }
+
+    /// Collapses whitespace runs (including no-break spaces) to one space and trims.
+    static func collapse(_ raw: String) -> String { collapse(utf8: raw.utf8) }
+
+    static func collapse<Bytes: Collection>(utf8 raw: Bytes) -> String where Bytes.Element == UInt8 {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(raw.count)
+        var pending = false
+        var sawOther = false
+        var iterator = raw.makeIterator()
+        var lookahead: UInt8? = nil
+        while let byte = lookahead ?? iterator.next() {
+            lookahead = nil
+            if byte < 0x80 {
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                    pending = !bytes.isEmpty
+                    continue
+                }
+            } else {
+                sawOther = true
+                if byte == 0xC2 {
+                    let next = iterator.next()
+                    if next == 0xA0 {
+                        pending = !bytes.isEmpty
+                        continue
+                    }
+                    if pending {
+                        bytes.append(0x20)
+                        pending = false
+                    }
+                    bytes.append(byte)
+                    lookahead = next
+                    continue
+                }
+            }
+            if pending {
+                bytes.append(0x20)
+                pending = false
+            }
+            bytes.append(byte)
+        }
+        let collapsed = String(decoding: bytes, as: UTF8.self)
+        guard sawOther else { return collapsed }
+        // Rare Unicode spaces (U+2000…, U+3000, line separators).
+        guard collapsed.unicodeScalars.contains(where: { $0.value > 0x7F && $0.properties.isWhitespace }) else {
+            return collapsed
+        }
+        var out = ""
+        var space = false
+        for scalar in collapsed.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                space = !out.isEmpty
+            } else {
+                if space {
+                    out.unicodeScalars.append(" ")
+                    space = false
+                }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

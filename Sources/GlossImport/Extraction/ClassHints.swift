@@ -1,0 +1,208 @@
+/// What an element's `class` and `id` say about it, as bit flags.
+///
+/// Patterns follow Readability's class-weight and "unlikely candidate" lists and trafilatura's
+/// body selectors and pruning tokens, plus cues in other languages. Substring patterns match
+/// anywhere in the lower-cased `class id`; token patterns must equal a whole token (split on
+/// anything that is not a letter or digit, or a hyphenated compound), for short words such as
+/// `ad` or `tags`.
+struct ClassHints: OptionSet, Sendable, Hashable {
+    let rawValue: UInt32
+
+    /// Readability's positive weight (article, body, content, entry, main, post, story, text…).
+    static let positive = ClassHints(rawValue: 1 << 0)
+    /// Readability's negative weight (comment, footer, meta, related, share, sidebar, widget…).
+    static let negative = ClassHints(rawValue: 1 << 1)
+    /// Boilerplate that is removed with its subtree (share bars, newsletters, related stories,
+    /// comments, ads, captions, cookie banners…) unless it also looks like the body.
+    static let boilerplate = ClassHints(rawValue: 1 << 2)
+    /// The main-body selectors trafilatura tries first (entry-content, article-body…).
+    static let articleBody = ClassHints(rawValue: 1 << 3)
+    /// Embedded posts (tweets, Instagram) that the body keeps.
+    static let embed = ClassHints(rawValue: 1 << 4)
+    /// Hidden by a utility class (hidden, sr-only, visually-hidden, d-none).
+    static let hidden = ClassHints(rawValue: 1 << 5)
+    /// Figure captions and photo credits.
+    static let caption = ClassHints(rawValue: 1 << 6)
+    /// Bylines, datelines and other article metadata lines.
+    static let byline = ClassHints(rawValue: 1 << 7)
+    /// Headline and dek (standfirst) of the article.
+    static let headline = ClassHints(rawValue: 1 << 8)
+    /// Readability's "maybe candidate" words that veto boilerplate removal.
+    static let maybeContent = ClassHints(rawValue: 1 << 9)
+    /// A teaser or card for another article.
+    static let teaser = ClassHints(rawValue: 1 << 10)
+
+    private struct Rule {
+        var flag: ClassHints
+        var substrings: [String]
+        var tokens: [String]
+        /// Whole class names (between spaces): `hidden` but not `field-label-hidden`.
+        var names: [String] = []
+    }
+
+    private static let rules: [Rule] = [
+        Rule(
+            flag: .positive,
+            substrings: [
+                "article", "body", "content", "entry", "hentry", "h-entry", "main", "page",
+                "post", "text", "blog", "story", "conteudo", "artikel", "articolo", "berita",
+                "noticia", "materia", "texto", "기사", "본문",
+            ],
+            tokens: []),
+        Rule(
+            flag: .negative,
+            substrings: [
+                "aside", "combx", "comment", "com-", "contact", "footer", "gdpr", "masthead",
+                "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar",
+                "skyscraper", "sponsor", "shopping", "widget", "taboola", "recommend",
+                "popular", "trending", "newsletter", "subscribe", "social", "teaser",
+                "relacionad", "leia-tambem", "veja-tambem", "terkait", "correlat", "baca-juga",
+            ],
+            tokens: ["tags", "tag", "meta", "media", "ad", "ads", "advert", "banner", "nav", "menu"]),
+        Rule(
+            flag: .boilerplate,
+            substrings: [
+                "share", "sharing", "social", "newsletter", "subscribe", "signup", "sign-up",
+                "related", "recommend", "comment", "disqus", "outbrain", "taboola", "cookie",
+                "gdpr", "consent", "breadcrumb", "popular", "trending", "most-read", "mostread",
+                "promo", "advert", "sponsor", "sidebar", "widget", "paywall", "pagination",
+                "pager", "skip-link", "skiplink", "print-only", "author-bio", "authorbio",
+                "about-author", "about-the-author", "read-more", "readmore", "more-stories",
+                "morestories", "also-read", "alsoread", "see-also", "leia-tambem",
+                "veja-tambem", "relacionad", "terkait", "baca-juga", "correlat",
+                "donate", "membership", "login", "modal", "popup", "overlay", "toolbar",
+                "byline-share", "follow-us", "followus", "next-article", "prev-next",
+                "post-navigation", "post-nav", "topics", "keywords", "tag-list", "taglist",
+                "ad-slot", "adslot", "ad-container", "adcontainer", "ad-wrapper", "adwrapper",
+                "dfp", "gpt-ad", "google-ad", "banner", "masthead", "site-header", "site-footer",
+                "footer", "menu", "navbar", "navigation",
+            ],
+            tokens: [
+                "ad", "ads", "adv", "advert", "advertisement", "tags", "nav", "rss", "print",
+                "share", "social", "hide-for-print", "noprint",
+            ]),
+        Rule(
+            flag: .articleBody,
+            substrings: [
+                "articlebody", "article-body", "article_body", "article__body", "entry-content",
+                "entry_content", "post-content", "post_content", "post__content", "post-body",
+                "postbody", "post_body", "story-body", "storybody", "story_body",
+                "article-content", "article_content", "article__content", "articlecontent",
+                "article-text", "articletext", "article_text", "story-content", "storycontent",
+                "body-text", "bodytext", "entry-body", "single-content", "post-entry",
+                "article-main", "main-content", "maincontent", "content-body", "contentbody",
+                "text-content", "news-text", "newstext", "materia-conteudo", "conteudo-materia",
+                "texto-materia", "artikel-body", "detail-text", "detail_text", "read__content",
+                "itemfulltext", "fulltext", "full-text", "story-text", "storytext",
+                "article-detail", "news-body", "newsbody", "article-txt", "content-text",
+            ],
+            tokens: []),
+        Rule(
+            flag: .embed,
+            substrings: ["twitter-tweet", "instagram-media", "tiktok-embed", "embedded-tweet"],
+            tokens: []),
+        Rule(
+            flag: .hidden,
+            substrings: [],
+            tokens: [],
+            names: [
+                "hidden", "hide", "d-none", "invisible", "is-hidden", "sr-only", "visually-hidden",
+                "visuallyhidden", "screen-reader-text", "screenreader", "element-invisible",
+                "u-hidden", "hidden-xs-up", "off-screen", "offscreen",
+            ]),
+        Rule(
+            flag: .caption,
+            substrings: [
+                "caption", "credit", "photo-info", "image-info", "img-info", "legend",
+                "photographer", "copyright", "legenda",
+            ],
+            tokens: []),
+        Rule(
+            flag: .byline,
+            substrings: [
+                "byline", "author", "dateline", "timestamp", "publish", "posted", "article-date",
+                "post-date", "entry-date", "entry-meta", "post-meta", "article-meta",
+                "article-info", "story-meta", "autor", "writer", "reporter",
+            ],
+            tokens: ["date", "meta", "time", "info"]),
+        Rule(
+            flag: .headline,
+            substrings: [
+                "headline", "title", "subtitle", "dek", "standfirst", "summary", "kicker",
+                "lede", "deck", "subhead", "sub-head", "intro-text", "eyebrow", "abstract", "excerpt",
+            ],
+            tokens: []),
+        Rule(
+            flag: .maybeContent,
+            substrings: ["and", "article", "body", "column", "content", "main", "shadow"],
+            tokens: []),
+        Rule(
+            flag: .teaser,
+            substrings: [
+                "teaser", "card", "tease", "promo", "related", "recirc", "more-", "story-list",
+                "storylist", "headlines",
+            ],
+            tokens: []),
+    ]
+
+    private struct Pattern {
+        var bytes: [UInt8]
+        var flag: ClassHints
+        /// 0: anywhere; 1: a whole token (no letter or digit around it); 2: a whole class
+        /// name (nothing but whitespace around it).
+        var kind: Int
+    }
+
+    /// Patterns by their first two bytes, so one pass over the value checks them all.
+    private static let patternsByBigram: [UInt16: [Pattern]] = {
+        var index: [UInt16: [Pattern]] = [:]
+        for rule in rules {
+            for (list, kind) in [(rule.substrings, 0), (rule.tokens, 1), (rule.names, 2)] {
+                for text in list {
+                    let bytes = Array(text.utf8)
+                    guard bytes.count >= 2 else { continue }
+                    index[UInt16(bytes[0]) << 8 | UInt16(bytes[1]), default: []].append(
+                        Pattern(bytes: bytes, flag: rule.flag, kind: kind))
+                }
+            }
+        }
+        return index
+    }()
+
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte >= 0x80
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+    }
+
+    /// Flags for one `class` or `id` value (raw bytes; ASCII is lower-cased here).
+    static func classify(_ raw: ArraySlice<UInt8>) -> ClassHints {
+        let lowered = raw.prefix(512).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        var flags: ClassHints = []
+        guard lowered.count >= 2 else { return flags }
+        for start in 0..<(lowered.count - 1) {
+            guard let patterns = patternsByBigram[UInt16(lowered[start]) << 8 | UInt16(lowered[start + 1])]
+            else { continue }
+            for pattern in patterns where !flags.contains(pattern.flag) {
+                let stop = start + pattern.bytes.count
+                guard stop <= lowered.count else { continue }
+                var offset = 2
+                while offset < pattern.bytes.count && lowered[start + offset] == pattern.bytes[offset] {
+                    offset += 1
+                }
+                guard offset == pattern.bytes.count else { continue }
+                if pattern.kind == 1 {
+                    if start > 0 && isWordByte(lowered[start - 1]) { continue }
+                    if stop < lowered.count && isWordByte(lowered[stop]) { continue }
+                } else if pattern.kind == 2 {
+                    if start > 0 && !isSpace(lowered[start - 1]) { continue }
+                    if stop < lowered.count && !isSpace(lowered[stop]) { continue }
+                }
+                flags.insert(pattern.flag)
+            }
+        }
+        return flags
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+
+/// The allow-list for the article's HTML, and link resolution.
+///
+/// Kept: block wrappers `p h2–h6 ul ol li blockquote pre` (written by the assembler) and the
+/// inline tags `a em strong b i u s code sub sup small mark q cite abbr time del ins br img`.
+/// Kept attributes: `href` on `a` (made absolute; only http, https and mailto), `src` and `alt`
+/// on `img` (absolute http or https only). Everything else — scripts, styles, event handlers,
+/// iframes, forms, classes, ids, inline styles — is dropped; text is escaped.
+struct HTMLSanitizer: Sendable {
+    /// Base for relative links: the page's `<base href>`, else its URL, else its canonical URL.
+    let base: URL?
+    /// `scheme://host[:port]` of `base`, for root-relative links.
+    private let origin: String?
+
+    init(base: URL?) {
+        self.base = base
+        if let base, let scheme = base.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = base.host, !host.isEmpty
+        {
+            origin = "\(scheme)://\(host)" + (base.port.map { ":\($0)" } ?? "")
+        } else {
+            origin = nil
+        }
+    }
+
+    /// The tags written for an inline element, or `nil` to keep only its text.
+    func inlineTags(_ tree: HTMLTree, _ node: Int) -> (open: String, close: String)? {
+        let name: String
+        switch tree.tag[node] {
+        case .a:
+            guard tree.hasAttribute(.href, node) else { return nil }
+            // Resolved later, only for blocks that are kept (`document`): URL parsing is the
+            // costliest step per link, and most links are in dropped boilerplate.
+            return ("\(Self.linkStart)\(node)\(Self.linkEnd)", "</a>")
+        case .em, .i: name = tree.tag[node] == .em ? "em" : "i"
+        case .strong: name = "strong"
+        case .b: name = "b"
+        case .u: name = "u"
+        case .s, .strike, .del: name = "s"
+        case .code, .tt, .kbd, .samp, .var: name = "code"
+        case .sub: name = "sub"
+        case .sup: name = "sup"
+        case .small: name = "small"
+        case .mark: name = "mark"
+        case .q: name = "q"
+        case .cite: name = "cite"
+        case .abbr: name = "abbr"
+        case .ins: name = "ins"
+        default: return nil
+        }
+        return ("<\(name)>", "</\(name)>")
+    }
+
+    /// Private-use markers around a link's node index in a block's unresolved HTML.
+    static let linkStart: Character = "\u{E000}"
+    static let linkEnd: Character = "\u{E001}"
+
+    /// A block's HTML with its link markers replaced by `<a href>` tags (a link whose target
+    /// is not http, https or mailto keeps its text, in a bare `<a>`).
+    func resolveLinks(_ html: String, tree: HTMLTree) -> String {
+        guard html.contains(Self.linkStart) else { return html }
+        var out = ""
+        var rest = html[...]
+        while let start = rest.firstIndex(of: Self.linkStart) {
+            out += rest[..<start]
+            guard let end = rest[start...].firstIndex(of: Self.linkEnd),
+                let node = Int(rest[rest.index(after: start)..<end]), node >= 0, node < tree.count
+            else {
+                rest = rest[rest.index(after: start)...]
+                continue
+            }
+            if let href = tree.attribute(.href, node), let url = resolve(href, allowMail: true) {
+                out += "<a href=\"\(escapeAttribute(url))\">"
+            } else {
+                out += "<a>"
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        out += rest
+        return out
+    }
+
+    /// An `<img>` with an absolute http(s) source, or `nil`.
+    func image(_ tree: HTMLTree, _ node: Int) -> String? {
+        let source = tree.attribute(.src, node) ?? tree.attribute(.dataSrc, node)
+        guard let source, let url = resolve(source, allowMail: false) else { return nil }
+        let alt = tree.attribute(.alt, node) ?? ""
+        return "<img src=\"\(escapeAttribute(url))\" alt=\"\(escapeAttribute(alt))\">"
+    }
+
+    /// An absolute URL for `reference`, or `nil` when it is not http(s) (or mailto).
+    func resolve(_ reference: String, allowMail: Bool) -> String? {
+        let trimmed = reference.utf8.first.map { $0 <= 0x20 } == true || reference.utf8.last.map { $0 <= 0x20 } == true
+            ? reference.trimmingCharacters(in: .whitespacesAndNewlines) : reference
+        guard !trimmed.isEmpty, trimmed.utf8.count <= 4096, !trimmed.hasPrefix("#") else { return nil }
+        let lowered = trimmed.prefix(8).lowercased()
+        if lowered.hasPrefix("mailto:") { return allowMail ? trimmed : nil }
+        // Fast paths without Foundation's URL parser: an absolute http(s) URL with nothing
+        // unusual in it is kept as written; a root-relative path joins the base's origin.
+        let plain = !trimmed.utf8.contains { $0 <= 0x20 || $0 == 0x22 || $0 == 0x3C || $0 == 0x3E || $0 == 0x5C || $0 >= 0x7F }
+        if plain, lowered.hasPrefix("https://") || lowered.hasPrefix("http://"),
+            let hostStart = trimmed.range(of: "//")?.upperBound,
+            let first = trimmed[hostStart...].first, first.isLetter || first.isNumber
+        {
+            return trimmed
+        }
+        if plain, trimmed.hasPrefix("/"), !trimmed.hasPrefix("//"), let origin {
+            return origin + trimmed
+        }
+        guard let url = URL(string: trimmed, relativeTo: base)?.absoluteURL,
+            let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            url.host != nil
+        else { return nil }
+        return url.absoluteString
+    }
+
+    func escape(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0xEE })
+        else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case Self.linkStart, Self.linkEnd: break
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    func escapeAttribute(_ text: String) -> String {
+        escape(text).replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    /// Wraps kept blocks in their block tags; consecutive list items share one list.
+    func document(_ blocks: [TextBlock], tree: HTMLTree) -> String {
+        var out = ""
+        var openList: String?
+        for var block in blocks {
+            block.html = resolveLinks(block.html, tree: tree)
+            if case .listItem(let ordered) = block.kind {
+                let list = ordered ? "ol" : "ul"
+                if openList != list {
+                    if let openList { out += "</\(openList)>\n" }
+                    out += "<\(list)>\n"
+                    openList = list
+                }
+                out += "<li>\(block.html)</li>\n"
+                continue
+            }
+            if let list = openList {
+                out += "</\(list)>\n"
+                openList = nil
+            }
+            switch block.kind {
+            case .heading(let level): out += "<h\(level)>\(block.html)</h\(level)>\n"
+            case .quote: out += "<blockquote><p>\(block.html)</p></blockquote>\n"
+            case .preformatted: out += "<pre>\(block.html)</pre>\n"
+            case .paragraph, .listItem: out += "<p>\(block.html)</p>\n"
+            }
+        }
+        if let openList { out += "</\(openList)>\n" }
+        return out
+    }
+}

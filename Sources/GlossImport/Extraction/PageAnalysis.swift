@@ -1,0 +1,304 @@
+/// Per-node facts about a page, computed in two linear passes over an `HTMLTree` (one
+/// pre-order, one post-order): class/id hints, what is removed as boilerplate, and text, link
+/// and comma counts of every subtree. No per-node regex, XPath or string allocation.
+struct PageAnalysis {
+    let tree: HTMLTree
+    /// Class/id hints of each element (empty for text).
+    var hints: [ClassHints]
+    /// Removed with its whole subtree (script, nav, hidden, boilerplate…).
+    var removed: [Bool]
+    /// Inside an `<a>`.
+    var inLink: [Bool]
+    /// Weighted text length of the kept subtree: a whitespace run counts 1, a CJK character 2
+    /// (it carries about a word), anything else 1.
+    var textLength: [Int32]
+    /// The part of `textLength` inside links.
+    var linkLength: [Int32]
+    /// Commas (Latin, CJK and Arabic) in the kept subtree.
+    var commas: [Int32]
+    /// Text directly in this block element, not inside a nested block element.
+    var directLength: [Int32]
+    var directLinkLength: [Int32]
+    var directCommas: [Int32]
+    /// Nearest block-level element at or above each node.
+    var blockOwner: [Int32]
+    /// Number of `<p>` elements in the kept subtree.
+    var paragraphs: [Int32]
+    /// Text and link lengths before removal (for removal decisions).
+    private var rawAll: [Int32] = []
+    private var rawLinks: [Int32] = []
+
+    init(tree: HTMLTree) {
+        self.tree = tree
+        let count = tree.count
+        hints = Array(repeating: [], count: count)
+        removed = Array(repeating: false, count: count)
+        inLink = Array(repeating: false, count: count)
+        textLength = Array(repeating: 0, count: count)
+        linkLength = Array(repeating: 0, count: count)
+        commas = Array(repeating: 0, count: count)
+        directLength = Array(repeating: 0, count: count)
+        directLinkLength = Array(repeating: 0, count: count)
+        directCommas = Array(repeating: 0, count: count)
+        blockOwner = Array(repeating: -1, count: count)
+        paragraphs = Array(repeating: 0, count: count)
+        computeHints()
+        let rawLength = measureRawText()
+        markRemoved(rawLength: rawLength)
+        measureKeptText()
+    }
+
+    // MARK: Hints
+
+    private mutating func computeHints() {
+        var cache: [Int: ClassHints] = [:]
+        func flags(_ range: Range<Int>) -> ClassHints {
+            var hasher = Hasher()
+            tree.bytes.withUnsafeBytes { hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: $0[range])) }
+            let key = hasher.finalize()
+            if let cached = cache[key] { return cached }
+            let computed = ClassHints.classify(tree.bytes[range])
+            cache[key] = computed
+            return computed
+        }
+        for node in 0..<tree.count where tree.kind[node] == .element {
+            if let range = tree.attributeRange(.class, node) { hints[node].formUnion(flags(range)) }
+            if let range = tree.attributeRange(.id, node) { hints[node].formUnion(flags(range)) }
+        }
+    }
+
+    // MARK: Removal
+
+    /// Raw (before removal) length of text inside `<p>` per subtree, to veto removing the
+    /// part of the page that holds most of its prose.
+    private mutating func measureRawText() -> [Int32] {
+        var raw = Array(repeating: Int32(0), count: tree.count)
+        rawAll = Array(repeating: 0, count: tree.count)
+        rawLinks = Array(repeating: 0, count: tree.count)
+        var inParagraph = Array(repeating: false, count: tree.count)
+        for node in 0..<tree.count {
+            let parent = Int(tree.parent[node])
+            inParagraph[node] = (parent >= 0 && inParagraph[parent])
+                || (tree.kind[node] == .element && tree.tag[node] == .p)
+        }
+        tree.bytes.withUnsafeBufferPointer { bytes in
+            var inLinkRaw = Array(repeating: false, count: tree.count)
+            for node in 0..<tree.count {
+                let parent = Int(tree.parent[node])
+                inLinkRaw[node] = (parent >= 0 && inLinkRaw[parent]) || (tree.kind[node] == .element && tree.tag[node] == .a)
+            }
+            for node in stride(from: tree.count - 1, through: 0, by: -1) {
+                if tree.kind[node] == .text {
+                    let measured = Self.measure(bytes, tree.start[node], tree.length[node])
+                    let length = Int32(measured.length)
+                    rawAll[node] = length
+                    // Kept for the second pass: a text node's own length and commas.
+                    textLength[node] = length
+                    commas[node] = Int32(measured.commas)
+                    if inLinkRaw[node] { rawLinks[node] = length }
+                    if inParagraph[node] { raw[node] = length }
+                }
+                let parent = Int(tree.parent[node])
+                if parent >= 0 {
+                    raw[parent] += raw[node]
+                    rawAll[parent] += rawAll[node]
+                    rawLinks[parent] += rawLinks[node]
+                }
+            }
+        }
+        return raw
+    }
+
+    private mutating func markRemoved(rawLength: [Int32]) {
+        var total = 1
+        for node in 0..<tree.count where tree.parent[node] < 0 { total += Int(rawLength[node]) }
+        for node in 0..<tree.count {
+            let parent = Int(tree.parent[node])
+            if parent >= 0 {
+                if removed[parent] {
+                    removed[node] = true
+                    continue
+                }
+                inLink[node] = inLink[parent]
+            }
+            guard tree.kind[node] == .element else { continue }
+            if tree.tag[node] == .a { inLink[node] = true }
+            removed[node] = isRemoved(node, share: Double(rawLength[node]) / Double(total))
+        }
+    }
+
+    private func isRemoved(_ node: Int, share: Double) -> Bool {
+        switch tree.tag[node] {
+        case .script, .style, .noscript, .template, .iframe, .object, .embed, .svg, .math,
+            .canvas, .video, .audio, .map, .input, .button, .select, .textarea, .option, .nav,
+            .aside, .footer, .figcaption, .dialog, .head, .title, .meta, .link, .base, .menu,
+            .label, .fieldset:
+            // A page that wraps its whole text in one of these keeps it.
+            return share < 0.5 || tree.tag[node] == .script || tree.tag[node] == .style
+                || tree.tag[node] == .head
+        case .html, .body:
+            return false
+        default:
+            break
+        }
+        if isHidden(node) { return true }
+        if isInlineCard(node) { return true }
+        let flags = hints[node]
+        if flags.contains(.embed) { return false }
+        if let role = tree.attributeRange(.role, node) {
+            let value = String(decoding: tree.bytes[role], as: UTF8.self).lowercased()
+            if ["navigation", "complementary", "banner", "contentinfo", "dialog", "alert", "menu",
+                "menubar", "search"].contains(value), share < 0.5
+            {
+                return true
+            }
+        }
+        if flags.contains(.caption) && !flags.contains(.articleBody) && share < 0.3 { return true }
+        if flags.contains(.boilerplate) && !flags.contains(.articleBody)
+            && !isItemPropBody(node) && share < 0.3
+        {
+            switch tree.tag[node] {
+            case .main, .article, .p: return false
+            default: return true
+            }
+        }
+        return false
+    }
+
+    /// A block of links inside a paragraph, reached through inline elements only: an inline
+    /// card (a person or topic box that pops up mid-sentence), not part of the sentence.
+    private func isInlineCard(_ node: Int) -> Bool {
+        switch tree.tag[node] {
+        case .div, .ul, .ol, .table, .section, .figure, .aside, .dl: break
+        default: return false
+        }
+        guard rawAll[node] > 0, Double(rawLinks[node]) > 0.3 * Double(rawAll[node]) else { return false }
+        var ancestor = Int(tree.parent[node])
+        var levels = 0
+        while ancestor >= 0 && levels < 6 {
+            let tag = tree.tag[ancestor]
+            if tag == .p { return true }
+            if tag.isBlock { return false }
+            ancestor = Int(tree.parent[ancestor])
+            levels += 1
+        }
+        return false
+    }
+
+    func isItemPropBody(_ node: Int) -> Bool {
+        guard let range = tree.attributeRange(.itemprop, node) else { return false }
+        return String(decoding: tree.bytes[range], as: UTF8.self).lowercased().contains("articlebody")
+    }
+
+    private func isHidden(_ node: Int) -> Bool {
+        if tree.hasAttribute(.hidden, node) { return true }
+        if hints[node].contains(.hidden) { return true }
+        if let range = tree.attributeRange(.ariaHidden, node),
+            String(decoding: tree.bytes[range], as: UTF8.self).lowercased() == "true"
+        {
+            return true
+        }
+        if let range = tree.attributeRange(.style, node), range.count < 2048 {
+            let style = String(decoding: tree.bytes[range], as: UTF8.self).lowercased()
+                .filter { $0 != " " }
+            if style.contains("display:none") || style.contains("visibility:hidden") { return true }
+        }
+        return false
+    }
+
+    // MARK: Text statistics
+
+    private mutating func measureKeptText() {
+        // Pre-order: the nearest block element of each node.
+        for node in 0..<tree.count where !removed[node] {
+            let parent = Int(tree.parent[node])
+            if tree.kind[node] == .element && (tree.tag[node].isBlock || parent < 0) {
+                blockOwner[node] = Int32(node)
+            } else {
+                blockOwner[node] = parent >= 0 ? blockOwner[parent] : Int32(node)
+            }
+        }
+        tree.bytes.withUnsafeBufferPointer { bytes in
+            for node in stride(from: tree.count - 1, through: 0, by: -1) where !removed[node] {
+                if tree.kind[node] == .text {
+                    // textLength and commas of text nodes were set by the raw pass.
+                    let length = textLength[node]
+                    if inLink[node] { linkLength[node] = length }
+                    let owner = Int(blockOwner[node])
+                    if owner >= 0 {
+                        directLength[owner] += length
+                        directCommas[owner] += commas[node]
+                        if inLink[node] { directLinkLength[owner] += length }
+                    }
+                } else if tree.tag[node] == .p {
+                    paragraphs[node] += 1
+                }
+                let parent = Int(tree.parent[node])
+                if parent >= 0 {
+                    textLength[parent] += textLength[node]
+                    linkLength[parent] += linkLength[node]
+                    commas[parent] += commas[node]
+                    paragraphs[parent] += paragraphs[node]
+                }
+            }
+        }
+    }
+
+    /// Weighted length and comma count of UTF-8 text; leading and trailing whitespace is free.
+    static func measure(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int32, _ length: Int32
+    ) -> (length: Int, commas: Int) {
+        var total = 0
+        var commas = 0
+        var pendingSpace = false
+        var index = Int(start)
+        let stop = Int(start + length)
+        while index < stop {
+            let byte = bytes[index]
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
+                pendingSpace = total > 0
+                index += 1
+                continue
+            }
+            if byte == 0xC2 && index + 1 < stop && bytes[index + 1] == 0xA0 {
+                pendingSpace = total > 0
+                index += 2
+                continue
+            }
+            if byte & 0xC0 == 0x80 {
+                index += 1
+                continue
+            }
+            if pendingSpace {
+                total += 1
+                pendingSpace = false
+            }
+            total += 1
+            if byte == 0x2C {
+                commas += 1
+            } else if byte >= 0xE3 && byte <= 0xED {
+                // CJK, kana and Hangul: about a word each.
+                total += 1
+                if byte == 0xE3 && index + 2 < stop && bytes[index + 1] == 0x80
+                    && bytes[index + 2] == 0x81
+                {
+                    commas += 1
+                }
+            } else if byte == 0xEF && index + 2 < stop && bytes[index + 1] == 0xBC
+                && bytes[index + 2] == 0x8C
+            {
+                commas += 1
+            } else if byte == 0xD8 && index + 1 < stop && bytes[index + 1] == 0x8C {
+                commas += 1
+            }
+            index += 1
+        }
+        return (total, commas)
+    }
+
+    /// Share of the subtree's text inside links.
+    func linkDensity(_ node: Int) -> Double {
+        let length = textLength[node]
+        return length > 0 ? Double(linkLength[node]) / Double(length) : 0
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+
+/// Raw metadata found in one walk over the page: `<meta>` tags, `<link rel=canonical>`,
+/// `<base>`, `<title>`, `<html lang>`, JSON-LD (including `@graph`), microdata `articleBody`,
+/// `<time>` and `<h1>` elements. `MetadataResolver` turns it into fields.
+struct PageMetadata {
+    /// `<meta name|property|itemprop=… content=…>`, keys lower-cased, first value wins.
+    var meta: [String: String] = [:]
+    var canonical: String?
+    var baseHref: String?
+    var titleElement: String?
+    var htmlLang: String?
+    /// Article-like JSON-LD objects (NewsArticle, BlogPosting, Article, WebPage…), in order.
+    var jsonLDArticles: [[String: Any]] = []
+    /// Organisation or WebSite names declared in JSON-LD.
+    var jsonLDSiteNames: [String] = []
+    /// Elements with `itemprop=articleBody`.
+    var microdataBodies: [Int] = []
+    var times: [Int] = []
+    var h1s: [Int] = []
+
+    init(tree: HTMLTree) {
+        for node in 0..<tree.count where tree.kind[node] == .element {
+            switch tree.tag[node] {
+            case .meta:
+                readMeta(tree, node)
+            case .link:
+                if canonical == nil, let rel = tree.attribute(.rel, node)?.lowercased(),
+                    rel.split(separator: " ").contains("canonical")
+                {
+                    canonical = tree.attribute(.href, node)
+                }
+            case .base:
+                if baseHref == nil { baseHref = tree.attribute(.href, node) }
+            case .title:
+                if titleElement == nil { titleElement = tree.textContent(node) }
+            case .html:
+                if htmlLang == nil { htmlLang = tree.attribute(.lang, node) }
+            case .script:
+                let json = tree.textContent(node)
+                if !json.isEmpty && json.utf8.count < 2_000_000 { readJSONLD(json) }
+            case .time:
+                times.append(node)
+            case .h1:
+                h1s.append(node)
+            default:
+                break
+            }
+            if let itemprop = tree.attribute(.itemprop, node)?.lowercased() {
+                if itemprop.contains("articlebody") { microdataBodies.append(node) }
+                if tree.tag[node] != .meta, let content = tree.attribute(.content, node) ?? tree.attribute(.datetime, node) {
+                    let key = "itemprop:" + itemprop
+                    if meta[key] == nil { meta[key] = content }
+                }
+            }
+        }
+    }
+
+    private mutating func readMeta(_ tree: HTMLTree, _ node: Int) {
+        guard tree.hasAttribute(.name, node) || tree.hasAttribute(.property, node)
+            || tree.hasAttribute(.itemprop, node) || tree.hasAttribute(.httpEquiv, node),
+            let content = tree.attribute(.content, node)
+        else { return }
+        var keys: [String] = []
+        if let name = tree.attribute(.name, node) { keys.append(name.lowercased()) }
+        if let property = tree.attribute(.property, node) {
+            keys.append(contentsOf: property.lowercased().split(separator: " ").map(String.init))
+        }
+        if let itemprop = tree.attribute(.itemprop, node) { keys.append("itemprop:" + itemprop.lowercased()) }
+        if let equiv = tree.attribute(.httpEquiv, node) { keys.append("http-equiv:" + equiv.lowercased()) }
+        let value = BlockSegmenter.collapse(content)
+        guard !value.isEmpty else { return }
+        for key in keys where meta[key] == nil { meta[key] = value }
+    }
+
+    static let articleTypes: Set<String> = [
+        "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+        "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle",
+        "techarticle", "socialmediaposting", "liveblogposting", "report", "posting",
+        "advertisercontentarticle", "satiricalarticle", "medicalscholarlyarticle",
+    ]
+
+    private mutating func readJSONLD(_ text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let data = trimmed.data(using: .utf8),
+            let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        else { return }
+        var pending: [Any] = [value]
+        var visited = 0
+        var pages: [[String: Any]] = []
+        while let item = pending.popLast(), visited < 500 {
+            visited += 1
+            if let list = item as? [Any] {
+                pending.append(contentsOf: list.reversed())
+                continue
+            }
+            guard let object = item as? [String: Any] else { continue }
+            if let graph = object["@graph"] { pending.append(graph) }
+            let types = Self.types(object)
+            if types.contains(where: { Self.articleTypes.contains($0) }) {
+                jsonLDArticles.append(object)
+            } else if types.contains("webpage") || types.contains("itempage") {
+                pages.append(object)
+            }
+            if types.contains("website") || types.contains("organization")
+                || types.contains("newsmediaorganization")
+            {
+                if let name = object["name"] as? String { jsonLDSiteNames.append(name) }
+            }
+        }
+        // A WebPage counts only when nothing says Article.
+        if jsonLDArticles.isEmpty { jsonLDArticles.append(contentsOf: pages) }
+    }
+
+    static func types(_ object: [String: Any]) -> [String] {
+        if let type = object["@type"] as? String { return [type.lowercased()] }
+        if let types = object["@type"] as? [Any] { return types.compactMap { ($0 as? String)?.lowercased() } }
+        return []
+    }
+}
