@@ -28,6 +28,8 @@ let package = Package(
         .systemLibrary(
             name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The local replica: schema, change log, clock, merge.
         .target(
@@ -42,7 +44,7 @@ let package = Package(
         // The sync engine: version vectors, push/pull, wire types, remotes.
         .target(
             name: "GlossSync",
-            dependencies: ["GlossStorage", "GlossHTTP"],
+            dependencies: ["GlossStorage", "GlossHTTP", "CZlib"],
             path: "Sync"),
         // Import by URL: fetch, decode, parse, extract, sanitize.
         .target(
@@ -53,7 +55,7 @@ let package = Package(
         .target(
             name: "GlossServer",
             dependencies: [
-                "GlossSync",
+                "GlossSync", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -102,11 +104,12 @@ let package = Package(
             dependencies: [
                 "GlossServer", "GlossSync",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/GlossServerTests"),
         .testTarget(
             name: "GlossCLITests",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["GlossStorage", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/GlossCLITests"),
     ]
 )

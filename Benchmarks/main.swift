@@ -4,7 +4,7 @@ import Foundation
 // the same run, as a ratio (these machines are shared and noisy). Suites register per area in
 // `Suites+*.swift`. Usage: Benchmarks [--only NAME]... [suite options]
 let arguments = BenchmarkArguments(CommandLine.arguments.dropFirst())
-let suites = storageSuites + extractionSuites + syncSuites + serverSuites
+let suites = storageSuites + extractionSuites + syncSuites + serverSuites + endToEndSuites
 var failed = false
 for suite in suites where arguments.selects(suite.name) {
     print("\n## \(suite.name)")

@@ -16,4 +16,12 @@ public protocol Remote: Sendable {
 
     /// The changes of `site` with seq above `after`, in seq order, at most `limit` of them.
     func pull(site: String, after: Int64, limit: Int) async throws -> [Change]
+
+    /// What the user should know about the exchanges so far (e.g. clock skew against a server);
+    /// the engine adds them to its report. None by default.
+    var warnings: [String] { get }
+}
+
+extension Remote {
+    public var warnings: [String] { [] }
 }

@@ -26,6 +26,10 @@ enum Entry {
             Gloss.exit(withError: error)
         } catch let error as CleanExit {
             Gloss.exit(withError: error)
+        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // `gloss help …` and `--help` on some paths arrive here as ArgumentParser's own
+            // internal error types: let it print help or usage.
+            Gloss.exit(withError: error)
         } catch {
             Terminal.printError(error)
             Foundation.exit(1)

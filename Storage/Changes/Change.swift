@@ -113,10 +113,11 @@ public struct Change: Codable, Hashable, Sendable {
     /// Length prefixes make the encoding unambiguous whatever the fields contain.
     public func computedHash() -> String {
         var bytes = [UInt8]()
-        bytes.reserveCapacity(128 + valueBytes)
+        bytes.reserveCapacity(256 + valueBytes)
         func put(_ s: String) {
-            bytes.append(contentsOf: Array("\(s.utf8.count):".utf8))
-            bytes.append(contentsOf: Array(s.utf8))
+            bytes.append(contentsOf: String(s.utf8.count).utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: s.utf8)
         }
         put("gloss-change-v1")
         put(site)
@@ -129,7 +130,19 @@ public struct Change: Codable, Hashable, Sendable {
         put(base.map(\.description).joined(separator: ","))
         put(String(wall))
         put(prev)
-        return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        return Self.hex(SHA256.hash(data: bytes))
+    }
+
+    /// Lowercase hex of a byte sequence.
+    static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// True when `hash` matches the content.

@@ -7,3 +7,11 @@ import Testing
     let bad = try GlossBinary.run(["--no-such-flag"])
     #expect(bad.status == 64)
 }
+
+@Test(arguments: [["--help"], ["help"], ["note", "--help"], ["help", "note"]])
+func helpIsPrintedNotAnError(args: [String]) throws {
+    let result = try GlossBinary.run(args)
+    #expect(result.status == 0, "\(args): \(result.stderr)")
+    #expect(result.stdout.contains("USAGE:"))
+    #expect(!result.stderr.contains("error:"))
+}

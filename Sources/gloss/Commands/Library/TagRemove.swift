@@ -1,0 +1,22 @@
+import ArgumentParser
+import GlossStorage
+
+struct TagRemoveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove tags from a note or an article.")
+
+    @Argument(help: "The note's or article's id or a unique prefix.")
+    var id: String
+
+    @Argument(help: "Tags to remove.")
+    var tags: [String]
+
+    func validate() throws {
+        if tags.isEmpty { throw ValidationError("give at least one tag") }
+    }
+
+    func run() throws {
+        let library = try LibraryAccess.open()
+        let id = try LibraryAccess.resolve(library, id).id
+        try library.removeTags(tags, from: id)
+    }
+}

@@ -1,0 +1,52 @@
+/// The fields change records carry and the columns they materialize into. A field this build
+/// does not know (from a newer version) is logged, stamped and relayed, but not shown.
+enum Fields {
+    /// Tag fields are `tag:<name>`, value `true` (set) or `false` (removed): one LWW register
+    /// per (entity, tag).
+    static let tagPrefix = "tag:"
+
+    enum ColumnType { case text, flag, integer, real }
+
+    struct Column {
+        var name: String
+        var type: ColumnType
+        /// Changing it changes what search finds.
+        var searched = false
+    }
+
+    /// Note fields other than `body` (a revision graph, see `BodyMerge`).
+    static let noteColumns: [String: Column] = [
+        "article": Column(name: "article_id", type: .text),
+        "anchor": Column(name: "anchor", type: .text),
+        "deleted": Column(name: "deleted", type: .flag, searched: true),
+    ]
+
+    static let articleColumns: [String: Column] = [
+        "url": Column(name: "url", type: .text),
+        "canonicalUrl": Column(name: "canonical_url", type: .text),
+        "title": Column(name: "title", type: .text, searched: true),
+        "byline": Column(name: "byline", type: .text),
+        "siteName": Column(name: "site_name", type: .text),
+        "published": Column(name: "published", type: .text),
+        "language": Column(name: "language", type: .text),
+        "excerpt": Column(name: "excerpt", type: .text),
+        "leadImageUrl": Column(name: "lead_image_url", type: .text),
+        "contentHTML": Column(name: "content_html", type: .text),
+        "text": Column(name: "text", type: .text, searched: true),
+        "wordCount": Column(name: "word_count", type: .integer),
+        "contentHash": Column(name: "content_hash", type: .text),
+        "fetchedAt": Column(name: "fetched_at", type: .text),
+        "read": Column(name: "read", type: .flag),
+        "archived": Column(name: "archived", type: .flag),
+        "favorite": Column(name: "favorite", type: .flag),
+        "progress": Column(name: "progress", type: .real),
+        "deleted": Column(name: "deleted", type: .flag, searched: true),
+    ]
+
+    /// Article fields in a fixed order (canonical dump, refresh).
+    static let articleFieldOrder = [
+        "url", "canonicalUrl", "title", "byline", "siteName", "published", "language", "excerpt",
+        "leadImageUrl", "contentHTML", "text", "wordCount", "contentHash", "fetchedAt", "read",
+        "archived", "favorite", "progress", "deleted",
+    ]
+}

@@ -1,0 +1,306 @@
+import Foundation
+import GRDB
+
+/// One write transaction of the replica: its site, its clock, and the single path by which a
+/// change — made here (`local`) or received (`receive`) — is logged and materialized
+/// (DESIGN §3). Lives only inside `Library.transaction`; not shared between threads.
+final class Replica {
+    let db: Database
+    let options: Library.Options
+    let wall: Int64
+    private(set) var site: String
+    private var clock: HybridClock
+    /// (last seq, last hash) per site, read lazily.
+    private var tails: [String: (seq: Int64, hash: String)] = [:]
+    private var touchedBodies: Set<String> = []
+    /// Entities whose row this transaction created: they have no earlier changes, so their body
+    /// revisions are exactly those in `newBodies` and they have no search row yet.
+    private var newEntities: Set<EntityRef> = []
+    private var newBodies: [String: [BodyRevision]] = [:]
+    private var touchedSearch: Set<EntityRef> = []
+    private var rotateAfter = false
+    private var skewWarned: Set<String> = []
+    var warnings: [String] = []
+
+    struct EntityRef: Hashable {
+        var kind: EntityKind
+        var id: String
+    }
+
+    init(db: Database, options: Library.Options) throws {
+        self.db = db
+        self.options = options
+        self.wall = options.wall()
+        guard let row = try Row.fetchOne(db, sql: "SELECT site, clock FROM replica WHERE id = 1") else {
+            throw StorageError(.corrupt, "the library has no replica record", hint: "restore it from a backup")
+        }
+        site = row["site"]
+        var last = HLC(rawValue: row["clock"])
+        // The stored clock is written with every change; also seed from this site's latest
+        // logged stamp (bounded like a received one) in case the stored clock was lost.
+        if let own = try Int64.fetchOne(
+            db, sql: "SELECT hlc FROM changes WHERE site = ? ORDER BY seq DESC LIMIT 1", arguments: [site])
+        {
+            let bound = HLC(millis: wall + options.maxDrift, counter: UInt16.max)
+            last = Swift.max(last, Swift.min(HLC(rawValue: own), bound))
+        }
+        clock = HybridClock(last: last)
+    }
+
+    // MARK: Writing
+
+    /// Logs and materializes a change made here. `floor` is the greatest stamp the new value
+    /// replaces (R3): the new stamp exceeds it whatever the wall clock says.
+    @discardableResult
+    func local(
+        _ entity: EntityKind, _ id: String, _ field: String, _ value: String?, base: [ChangeRef] = []
+    ) throws -> Change {
+        let bytes = value?.utf8.count ?? 0
+        guard bytes <= Change.maxValueBytes else { throw StorageError.valueTooLarge(field, bytes: bytes) }
+        var floor: HLC?
+        if field == "body" && entity == .note {
+            floor = try base.compactMap { try stamp(of: $0) }.max()
+        } else if let current = try fieldStamp(entity, id, field) {
+            floor = current.hlc
+        }
+        let hlc = clock.tick(wall: wall, after: floor)
+        let tail = try self.tail(site)
+        let change = Change(
+            site: site, seq: tail.seq + 1, entity: entity, entityId: id, field: field, value: value,
+            hlc: hlc, base: base, wall: wall, prev: tail.hash)
+        try ingest(change)
+        return change
+    }
+
+    /// Validates a received change and, unless already held, logs and materializes it. Returns
+    /// false for a duplicate. Throws on a forked log, a gap, a bad hash or an oversized value.
+    func receive(_ change: Change) throws -> Bool {
+        guard Site.isValid(change.site), change.seq > 0 else {
+            throw StorageError.badHash(change.ref, "malformed site id or sequence number")
+        }
+        guard change.valueBytes <= Change.maxValueBytes else {
+            throw StorageError.valueTooLarge(change.field, bytes: change.valueBytes)
+        }
+        guard change.hashIsValid else { throw StorageError.badHash(change.ref, "its hash does not match its content") }
+        if let held = try String.fetchOne(
+            db, sql: "SELECT hash FROM changes WHERE site = ? AND seq = ?", arguments: [change.site, change.seq])
+        {
+            if held == change.hash { return false }
+            throw StorageError.forked(change.ref)
+        }
+        let tail = try self.tail(change.site)
+        guard change.seq == tail.seq + 1 else { throw StorageError.gap(change.ref, expected: tail.seq + 1) }
+        guard change.prev == tail.hash else { throw StorageError.forked(change.ref) }
+        guard Self.isValidId(change.entityId), Self.isValidField(change.field) else {
+            throw StorageError.badHash(change.ref, "malformed entity id or field name")
+        }
+        let ahead = clock.observe(change.hlc, wall: wall, maxDrift: options.maxDrift)
+        if ahead > 0, !skewWarned.contains(change.site) {
+            skewWarned.insert(change.site)
+            warnings.append(
+                "site \(change.site) writes stamps \(Self.duration(ahead)) ahead of this machine's clock "
+                    + "(one of its clocks is wrong); its changes were kept as written, this clock moved at most \(Self.duration(options.maxDrift)) ahead")
+        }
+        if change.site == site {
+            // Another copy of this library wrote as this site: keep its changes, write as a new site.
+            rotateAfter = true
+        }
+        try ingest(change)
+        return true
+    }
+
+    /// The one path into the tables: log the change, then materialize it.
+    private func ingest(_ c: Change) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO changes (site, seq, entity, entity_id, field, value, hlc, base, wall, prev, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            c.site, c.seq, c.entity.rawValue, c.entityId, c.field, c.value, c.hlc.rawValue,
+            c.base.map(\.description).joined(separator: ","), c.wall, c.prev, c.hash,
+        ])
+        tails[c.site] = (c.seq, c.hash)
+        try materialize(c)
+    }
+
+    // MARK: Merge rules (DESIGN §3)
+
+    private func materialize(_ c: Change) throws {
+        let table = c.entity == .note ? "notes" : "articles"
+        let entity = EntityRef(kind: c.entity, id: c.entityId)
+        let isBody = c.entity == .note && c.field == "body"
+        if isBody {
+            // A new note's first revision is, provisionally, its body and only head; `settle`
+            // checks that against the merge and rewrites the row only when they differ.
+            let head = c.ref.description
+            try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO notes (id, created_at, updated_at, body, heads, edit_base, resolve_base)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [c.entityId, c.wall, c.wall, c.value ?? "", head, head, head])
+        } else {
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(table) (id, created_at, updated_at) VALUES (?, ?, ?)")
+                .execute(arguments: [c.entityId, c.wall, c.wall])
+        }
+        if db.changesCount > 0 {
+            newEntities.insert(entity)
+        } else {
+            try db.cachedStatement(
+                sql: "UPDATE \(table) SET created_at = min(created_at, ?), updated_at = max(updated_at, ?) WHERE id = ?"
+            ).execute(arguments: [c.wall, c.wall, c.entityId])
+        }
+        if isBody {
+            // A revision graph, merged after the batch (BodyMerge).
+            touchedBodies.insert(c.entityId)
+            if newEntities.contains(entity) {
+                newBodies[c.entityId, default: []].append(
+                    BodyRevision(ref: c.ref, hlc: c.hlc, base: c.base, text: c.value ?? ""))
+            }
+            return
+        }
+        // Last-writer-wins register ordered by (hlc, site), then seq.
+        if let current = try fieldStamp(c.entity, c.entityId, c.field),
+            !((current.hlc.rawValue, current.site, current.seq) < (c.hlc.rawValue, c.site, c.seq))
+        {
+            return
+        }
+        try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO field_stamps (entity, entity_id, field, hlc, site, seq) VALUES (?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: [c.entity.rawValue, c.entityId, c.field, c.hlc.rawValue, c.site, c.seq])
+        try setField(c.entity, c.entityId, c.field, c.value)
+    }
+
+    /// Writes the winning value of a register into the materialized tables.
+    private func setField(_ entity: EntityKind, _ id: String, _ field: String, _ value: String?) throws {
+        if field.hasPrefix(Fields.tagPrefix) {
+            let tag = String(field.dropFirst(Fields.tagPrefix.count))
+            if value == "true" {
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO tags (entity, entity_id, tag) VALUES (?, ?, ?)")
+                    .execute(arguments: [entity.rawValue, id, tag])
+            } else {
+                try db.cachedStatement(sql: "DELETE FROM tags WHERE entity_id = ? AND tag = ?").execute(arguments: [id, tag])
+            }
+            return
+        }
+        let table = entity == .note ? "notes" : "articles"
+        let columns = entity == .note ? Fields.noteColumns : Fields.articleColumns
+        guard let column = columns[field] else { return }  // a field from a newer version: logged, kept, not shown
+        let stored: (any DatabaseValueConvertible)?
+        switch column.type {
+        case .text: stored = value
+        case .flag: stored = value == "true" ? 1 : 0
+        case .integer: stored = value.flatMap { Int64($0) }
+        case .real: stored = value.flatMap { Double($0) }.flatMap { $0.isFinite ? $0 : nil } ?? 0
+        }
+        try db.cachedStatement(sql: "UPDATE \(table) SET \(column.name) = ? WHERE id = ?").execute(arguments: [stored, id])
+        if column.searched { touchedSearch.insert(EntityRef(kind: entity, id: id)) }
+    }
+
+    /// Settles merged bodies and the search index, stores the clock, and takes a new site if
+    /// another copy wrote as this one. Merging logs nothing (R10).
+    func finish() throws {
+        try settle()
+        try db.cachedStatement(sql: "UPDATE replica SET clock = ? WHERE id = 1").execute(arguments: [clock.last.rawValue])
+        if rotateAfter {
+            rotateAfter = false
+            tails = [:]
+            let old = site
+            site = try Self.rotateSite(db, wall: wall, reason: "another copy of this library wrote as site \(old)")
+            warnings.append(
+                "another copy of this library wrote as site \(old); its changes were kept and this library now writes as site \(site)")
+        }
+    }
+
+    /// Brings merged bodies and the search index up to date with the changes ingested so far, so
+    /// a later write in the same transaction reads current state (e.g. an edit's base).
+    func settle() throws {
+        for id in touchedBodies.sorted() {
+            let revisions = try newBodies[id] ?? Row.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT site, seq, hlc, base, value FROM changes WHERE entity_id = ? AND field = 'body' AND entity = 'note'"),
+                arguments: [id]
+            ).map { row in
+                BodyRevision(
+                    ref: ChangeRef(site: row["site"], seq: row["seq"]), hlc: HLC(rawValue: row["hlc"]),
+                    base: Self.refs(row["base"]), text: row["value"] ?? "")
+            }
+            let merged = BodyMerge.resolve(revisions)
+            func text(_ refs: [ChangeRef]) -> String { refs.map(\.description).joined(separator: ",") }
+            touchedSearch.insert(EntityRef(kind: .note, id: id))
+            if let only = newBodies[id], only.count == 1, merged.body == only[0].text, merged.conflicts.isEmpty,
+                merged.heads == [only[0].ref], merged.baseForEdit == [only[0].ref], merged.baseForResolve == [only[0].ref]
+            {
+                continue  // the provisional row written by `materialize` is the merge
+            }
+            try db.cachedStatement(
+                sql: "UPDATE notes SET body = ?, heads = ?, edit_base = ?, resolve_base = ?, conflicts = ? WHERE id = ?"
+            ).execute(arguments: [
+                merged.body, text(merged.heads), text(merged.baseForEdit), text(merged.baseForResolve),
+                text(merged.conflicts.map(\.ref)), id,
+            ])
+        }
+        touchedBodies = []
+        for entity in touchedSearch {
+            try SearchIndex.refresh(db, entity.kind, entity.id, isNew: newEntities.contains(entity))
+        }
+        touchedSearch = []
+        newEntities = []
+        newBodies = [:]
+    }
+
+    /// Takes a fresh site id (the old site's log stays and is relayed).
+    @discardableResult
+    static func rotateSite(_ db: Database, wall: Int64, reason: String) throws -> String {
+        let site = Site.random()
+        try db.execute(sql: "UPDATE replica SET site = ? WHERE id = 1", arguments: [site])
+        try db.execute(sql: "INSERT INTO sites (site, since, reason) VALUES (?, ?, ?)", arguments: [site, wall, reason])
+        return site
+    }
+
+    // MARK: Lookups
+
+    private func tail(_ site: String) throws -> (seq: Int64, hash: String) {
+        if let tail = tails[site] { return tail }
+        let row = try Row.fetchOne(
+            db, sql: "SELECT seq, hash FROM changes WHERE site = ? ORDER BY seq DESC LIMIT 1", arguments: [site])
+        let tail = row.map { (seq: $0["seq"] as Int64, hash: $0["hash"] as String) } ?? (0, "")
+        tails[site] = tail
+        return tail
+    }
+
+    private func stamp(of ref: ChangeRef) throws -> HLC? {
+        try Int64.fetchOne(
+            db, sql: "SELECT hlc FROM changes WHERE site = ? AND seq = ?", arguments: [ref.site, ref.seq]
+        ).map(HLC.init(rawValue:))
+    }
+
+    func fieldStamp(_ entity: EntityKind, _ id: String, _ field: String) throws -> (hlc: HLC, site: String, seq: Int64)? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT hlc, site, seq FROM field_stamps WHERE entity = ? AND entity_id = ? AND field = ?"),
+            arguments: [entity.rawValue, id, field]
+        ).map { (HLC(rawValue: $0["hlc"]), $0["site"], $0["seq"]) }
+    }
+
+    static func refs(_ text: String?) -> [ChangeRef] {
+        guard let text, !text.isEmpty else { return [] }
+        return text.split(separator: ",").compactMap { ChangeRef(String($0)) }
+    }
+
+    static func isValidId(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= 128 && id.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F }
+    }
+
+    static func isValidField(_ field: String) -> Bool {
+        !field.isEmpty && field.utf8.count <= 256 && field != Fields.tagPrefix
+            && !field.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+    }
+
+    static func duration(_ ms: Int64) -> String {
+        let seconds = ms / 1000
+        if seconds < 120 { return "\(seconds) s" }
+        if seconds < 7200 { return "\(seconds / 60) min" }
+        return "\(seconds / 3600) h \((seconds % 3600) / 60) min"
+    }
+}

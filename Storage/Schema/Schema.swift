@@ -1,0 +1,146 @@
+import Foundation
+import GRDB
+
+/// The library's schema as named, append-only migrations (STYLE.md 5): never edit one that has
+/// shipped; add a new one. They run inside one `BEGIN IMMEDIATE` transaction, so two processes
+/// opening a new library at the same moment cannot both apply them.
+enum Schema {
+    /// The `meta` marker that tells a Gloss library from any other SQLite file.
+    static let formatKey = "format"
+    static let formatValue = "gloss-library"
+
+    static let migrations: [(name: String, sql: String)] = [
+        ("v1-replica", """
+            CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+            -- One row: this replica's current site, its clock, and where its file was last seen
+            -- (device, inode, path: a different file means a copy, DESIGN §3 / SYNC-NOTES R16).
+            CREATE TABLE replica (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                site TEXT NOT NULL,
+                clock INTEGER NOT NULL,
+                device INTEGER,
+                inode INTEGER,
+                path TEXT
+            );
+            -- Every site this library has written as, oldest first.
+            CREATE TABLE sites (
+                site TEXT PRIMARY KEY NOT NULL,
+                since INTEGER NOT NULL,
+                reason TEXT NOT NULL
+            );
+            -- The change log (DESIGN §3): per-site append-only, hash-chained.
+            CREATE TABLE changes (
+                site TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                entity TEXT NOT NULL,
+                entity_id TEXT NOT NULL,
+                field TEXT NOT NULL,
+                value TEXT,
+                hlc INTEGER NOT NULL,
+                base TEXT NOT NULL,
+                wall INTEGER NOT NULL,
+                prev TEXT NOT NULL,
+                hash TEXT NOT NULL,
+                PRIMARY KEY (site, seq)
+            );
+            CREATE INDEX changes_by_entity ON changes (entity_id, field);
+            -- The LWW stamp of the value each (entity, field) currently shows.
+            CREATE TABLE field_stamps (
+                entity TEXT NOT NULL,
+                entity_id TEXT NOT NULL,
+                field TEXT NOT NULL,
+                hlc INTEGER NOT NULL,
+                site TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                PRIMARY KEY (entity, entity_id, field)
+            ) WITHOUT ROWID;
+            -- Materialized state: a pure function of the set of changes held.
+            CREATE TABLE notes (
+                num INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                body TEXT NOT NULL DEFAULT '',
+                article_id TEXT,
+                anchor TEXT,
+                deleted INTEGER NOT NULL DEFAULT 0,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                heads TEXT NOT NULL DEFAULT '',
+                edit_base TEXT NOT NULL DEFAULT '',
+                resolve_base TEXT NOT NULL DEFAULT '',
+                conflicts TEXT NOT NULL DEFAULT ''
+            );
+            CREATE INDEX notes_by_article ON notes (article_id);
+            CREATE TABLE articles (
+                num INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                url TEXT,
+                canonical_url TEXT,
+                title TEXT,
+                byline TEXT,
+                site_name TEXT,
+                published TEXT,
+                language TEXT,
+                excerpt TEXT,
+                lead_image_url TEXT,
+                content_html TEXT,
+                text TEXT,
+                word_count INTEGER,
+                content_hash TEXT,
+                fetched_at TEXT,
+                read INTEGER NOT NULL DEFAULT 0,
+                archived INTEGER NOT NULL DEFAULT 0,
+                favorite INTEGER NOT NULL DEFAULT 0,
+                progress REAL NOT NULL DEFAULT 0,
+                deleted INTEGER NOT NULL DEFAULT 0,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
+            );
+            -- Tags currently set (their LWW stamps are in field_stamps as `tag:<name>`).
+            -- Key columns first: SQLite 3.40's integrity_check misreports NULLs otherwise.
+            CREATE TABLE tags (
+                entity_id TEXT NOT NULL,
+                tag TEXT NOT NULL,
+                entity TEXT NOT NULL,
+                PRIMARY KEY (entity_id, tag)
+            ) WITHOUT ROWID;
+            CREATE INDEX tags_by_name ON tags (tag);
+            -- Full-text index over visible notes (rowid = 2·notes.num) and articles
+            -- (rowid = 2·articles.num + 1); the tokenizer splits CJK runs into bigrams.
+            CREATE VIRTUAL TABLE search USING fts5(title, body, tokenize = 'gloss_cjk');
+            """),
+    ]
+
+    /// Applies the migrations this file lacks and stamps the Gloss marker, in one transaction.
+    /// Throws `notADatabase` for an SQLite file that holds other tables but no Gloss marker.
+    static func migrate(_ db: Database, file: URL) throws {
+        try db.execute(sql: "CREATE TABLE IF NOT EXISTS gloss_migrations (name TEXT PRIMARY KEY NOT NULL)")
+        let applied = Set(try String.fetchAll(db, sql: "SELECT name FROM gloss_migrations"))
+        if applied.isEmpty {
+            let others = try Int.fetchOne(
+                db,
+                sql: "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name != 'gloss_migrations'"
+            ) ?? 0
+            if others > 0 { throw StorageError.notADatabase(file) }
+        } else if try !isGloss(db) {
+            throw StorageError.notADatabase(file)
+        }
+        for migration in migrations where !applied.contains(migration.name) {
+            try db.execute(sql: migration.sql)
+            try db.execute(sql: "INSERT INTO gloss_migrations (name) VALUES (?)", arguments: [migration.name])
+        }
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", arguments: [formatKey, formatValue])
+    }
+
+    /// True when every migration this build knows has run.
+    static func isCurrent(_ db: Database) throws -> Bool {
+        guard try db.tableExists("gloss_migrations") else { return false }
+        let applied = Set(try String.fetchAll(db, sql: "SELECT name FROM gloss_migrations"))
+        return migrations.allSatisfy { applied.contains($0.name) }
+    }
+
+    static func isGloss(_ db: Database) throws -> Bool {
+        guard try db.tableExists("meta") else { return false }
+        return try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [formatKey]) == formatValue
+    }
+}

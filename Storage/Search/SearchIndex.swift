@@ -1,0 +1,47 @@
+import GRDB
+
+/// The FTS5 index `search` over live notes (rowid 2·num) and articles (rowid 2·num + 1), kept in
+/// step with the tables by the replica after each transaction.
+enum SearchIndex {
+    /// Re-indexes one note or article from its row (nothing when it is in the trash). `isNew`:
+    /// the row was created in this transaction, so it has no search row to remove. The text is
+    /// copied inside SQLite (INSERT … SELECT), never through Swift.
+    static func refresh(_ db: Database, _ kind: EntityKind, _ id: String, isNew: Bool = false) throws {
+        switch kind {
+        case .note:
+            if !isNew {
+                try db.cachedStatement(sql: "DELETE FROM search WHERE rowid = (SELECT num * 2 FROM notes WHERE id = ?)")
+                    .execute(arguments: [id])
+            }
+            try db.cachedStatement(
+                sql: "INSERT INTO search (rowid, title, body) SELECT num * 2, '', body FROM notes WHERE id = ? AND deleted = 0"
+            ).execute(arguments: [id])
+        case .article:
+            if !isNew {
+                try db.cachedStatement(sql: "DELETE FROM search WHERE rowid = (SELECT num * 2 + 1 FROM articles WHERE id = ?)")
+                    .execute(arguments: [id])
+            }
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO search (rowid, title, body)
+                    SELECT num * 2 + 1, coalesce(title, ''), coalesce(text, '') FROM articles WHERE id = ? AND deleted = 0
+                    """
+            ).execute(arguments: [id])
+        }
+    }
+
+    /// An FTS5 query matching every whitespace-separated term of `text` (each a quoted string,
+    /// so user input is never FTS syntax; the tokenizer turns a CJK term into a phrase of
+    /// bigrams). Nil when there is no term.
+    static func query(_ text: String) -> String? {
+        // Plain Swift, no Foundation: NSString bridging on Linux costs more than the query.
+        let terms = text.split(whereSeparator: { $0.isWhitespace }).map { term -> String in
+            var quoted = "\""
+            for character in term {
+                if character == "\"" { quoted += "\"\"" } else { quoted.append(character) }
+            }
+            return quoted + "\""
+        }
+        return terms.isEmpty ? nil : terms.joined(separator: " ")
+    }
+}

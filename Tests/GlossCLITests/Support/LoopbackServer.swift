@@ -1,0 +1,1 @@
+../../GlossHTTPTests/Support/LoopbackServer.swift

@@ -1,4 +1,0 @@
-import Testing
-
-// Replaced as this target gains its real tests.
-@Test func GlossServerTestsBuilds() {}
