@@ -151,6 +151,41 @@ struct PostgresStoreTests {
         }
     }
 
+    /// The real CLI end to end: two libraries, each syncing through its own `gloss serve`
+    /// process, both processes on one database.
+    @Test func twoLibrariesSyncingThroughDifferentProcessesConverge() async throws {
+        try await withDatabase { url, _ in
+            let store = ["--database", url]
+            let a = try await ServerProcess.start(store)
+            try await finally {
+                let b = try await ServerProcess.start(store)
+                try await finally {
+                    try await Self.addUser("alice", password: "pw", store: store)
+                    let root = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-pg-cli-\(UUID().uuidString)")
+                    defer { try? FileManager.default.removeItem(at: root) }
+                    let laptop = root.appendingPathComponent("laptop"), desktop = root.appendingPathComponent("desktop")
+                    func gloss(_ home: URL, _ arguments: [String], stdin: String? = nil) async throws -> String {
+                        let result = try await ServerProcess.run(arguments, stdin: stdin, home: home)
+                        try #require(result.status == 0, "gloss \(arguments.joined(separator: " ")): \(result.stderr)")
+                        return result.stdout
+                    }
+                    for (home, server) in [(laptop, a), (desktop, b)] {
+                        _ = try await gloss(home, ["remote", "add", "team", server.url.absoluteString])
+                        _ = try await gloss(home, ["login", "team", "--user", "alice"], stdin: "pw\n")
+                    }
+                    _ = try await gloss(laptop, ["note", "add", "-"], stdin: "written on the laptop\n")
+                    _ = try await gloss(desktop, ["note", "add", "-"], stdin: "written on the desktop\n")
+                    for home in [laptop, desktop, laptop] { _ = try await gloss(home, ["sync", "team"]) }
+                    let onLaptop = try await gloss(laptop, ["note", "list", "--json"])
+                    let onDesktop = try await gloss(desktop, ["note", "list", "--json"])
+                    #expect(onLaptop == onDesktop)
+                    let notes = try #require(try JSONSerialization.jsonObject(with: Data(onLaptop.utf8)) as? [Any])
+                    #expect(notes.count == 2)
+                } cleanup: { await b.stop() }
+            } cleanup: { await a.stop() }
+        }
+    }
+
     @Test func aPostgreSQLRestartGivesRetryable503sAndTheRerunCompletes() async throws {
         let cluster = try await PrivateCluster.make()
         try await finally {

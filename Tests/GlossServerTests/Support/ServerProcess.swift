@@ -122,21 +122,27 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Runs a one-shot `gloss …` command (e.g. `serve user add`), feeding `stdin`.
-    static func run(_ arguments: [String], stdin: String? = nil) async throws
+    /// `home`: the library folder (`GLOSS_HOME`) for library commands.
+    static func run(_ arguments: [String], stdin: String? = nil, home: URL? = nil) async throws
         -> (status: Int32, stdout: String, stderr: String)
     {
-        try await offPool { try runBlocking(arguments, stdin: stdin) }
+        try await offPool { try runBlocking(arguments, stdin: stdin, home: home) }
     }
 
-    private static func runBlocking(_ arguments: [String], stdin: String?) throws
+    private static func runBlocking(_ arguments: [String], stdin: String?, home: URL?) throws
         -> (status: Int32, stdout: String, stderr: String)
     {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.environment = [
+        var environment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "LANG": "C.UTF-8", "NO_COLOR": "1",
         ]
+        if let home {
+            environment["GLOSS_HOME"] = home.path
+            environment["HOME"] = home.deletingLastPathComponent().path
+        }
+        process.environment = environment
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
