@@ -7,13 +7,18 @@ import GlossSync
 let syncSuites: [BenchmarkSuite] = [
     BenchmarkSuite(name: "sync") { arguments in
         let count = Int(arguments.options["sync-changes"] ?? "") ?? 100_000
-        let run = try await measureFolderEndToEnd(changes: count)
+        let batch = Int(arguments.options["sync-batch"] ?? "") ?? SyncEngine.Options().maxBatchCount
+        let run = try await measureFolderEndToEnd(changes: count, batchSize: batch)
         let baseline = try measurePlainInsert(run.changes)
+        let (readRate, applyRate) = try await measurePullParts(run.changes, batchSize: run.batchSize)
         print("changes: \(run.changes.count) from another site, batches of \(run.batchSize), through a folder remote")
         print(String(format: "push (library → folder):          %10.0f changes/s", run.pushRate))
         print(String(format: "pull (folder → library, applied): %10.0f changes/s", run.pullRate))
         print(String(format: "baseline: plain SQL insert of the same rows: %10.0f rows/s", baseline))
+        print(String(format: "  of which: folder read + verify alone: %10.0f changes/s", readRate))
+        print(String(format: "  of which: library.apply alone:         %10.0f changes/s", applyRate))
         print("pull apply rate vs plain insert: \(ratio(run.pullRate, baseline)) (target ≥ 0.30×)")
+        print("library.apply alone vs plain insert: \(ratio(applyRate, baseline))")
     }
 ]
 
@@ -96,4 +101,35 @@ func measurePlainInsert(_ changes: [Change]) throws -> Double {
         index += 1000
     }
     return Double(changes.count) / (now() - start)
+}
+
+/// The two halves of a pull, timed apart: reading and verifying the batch files of a folder
+/// remote holding `changes`, and applying the same batches to a fresh library.
+func measurePullParts(_ changes: [Change], batchSize: Int) async throws -> (read: Double, apply: Double) {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-bench-parts-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let remote = FolderRemote(root: root.appendingPathComponent("remote"))
+    try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    try remote.prepare()
+    guard let site = changes.first?.site else { return (0, 0) }
+    var index = 0
+    while index < changes.count {
+        try await remote.push(site: site, changes: Array(changes[index..<min(changes.count, index + batchSize)]))
+        index += batchSize
+    }
+    var start = now()
+    var batches: [[Change]] = []
+    var after: Int64 = 0
+    while true {
+        let batch = try await FolderRemote(root: remote.root).pull(site: site, after: after, limit: batchSize)
+        guard let last = batch.last else { break }
+        batches.append(batch)
+        after = last.seq
+    }
+    let read = Double(changes.count) / (now() - start)
+    let library = try Library.open(folder: root.appendingPathComponent("target"))
+    start = now()
+    for batch in batches { _ = try library.apply(batch) }
+    let apply = Double(changes.count) / (now() - start)
+    return (read, apply)
 }

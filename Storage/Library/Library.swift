@@ -125,10 +125,12 @@ public final class Library: Sendable {
             try queue.close()
         } catch let error as StorageError {
             throw error
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_CANTOPEN {
-            return  // a writer holds the file, or the -shm is not ours to make: the pool decides
-        } catch {
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
             throw StorageError.from(error, file: file)
+        } catch {
+            // Busy, a hot journal of a library being created by another process, a -shm that is
+            // not ours to make…: not a verdict on the file. The pool opens it and decides.
+            return
         }
     }
 

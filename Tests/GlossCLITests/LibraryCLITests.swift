@@ -236,11 +236,13 @@ import Testing
     @Test func twoProcessesAddingAtOnceBothSucceed() throws {
         let home = try GlossBinary.temporaryHome()  // not created yet: both race to create it
         let results = Mutex<[Int32]>([-1, -1, -1, -1])
+        let errors = Mutex<[String]>([])
         DispatchQueue.concurrentPerform(iterations: 4) { i in
-            let status = (try? GlossBinary.run(["note", "add", "concurrent \(i)"], home: home).status) ?? -1
-            results.withLock { $0[i] = status }
+            let result = try? GlossBinary.run(["note", "add", "concurrent \(i)"], home: home)
+            results.withLock { $0[i] = result?.status ?? -1 }
+            if let result, result.status != 0 { errors.withLock { $0.append(result.stderr) } }
         }
-        #expect(results.withLock { $0 } == [0, 0, 0, 0])
+        #expect(results.withLock { $0 } == [0, 0, 0, 0], "\(errors.withLock { $0 })")
         let library = try Library.open(folder: home)
         #expect(Set(try library.notes().map(\.body)) == ["concurrent 0", "concurrent 1", "concurrent 2", "concurrent 3"])
         #expect(try library.verify() == [])

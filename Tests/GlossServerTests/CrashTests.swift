@@ -31,7 +31,7 @@ struct CrashTests {
             return HTTPResult(status: (response as! HTTPURLResponse).statusCode, headers: [:], body: data)
         }
 
-        var server = try ServerProcess.start(["--data", data.path])
+        var server = try await ServerProcess.start(["--data", data.path])
         let login = try await call(
             server, "POST", Wire.Path.login, token: nil, body: Wire.encoder().encode(LoginRequest(user: "alice", password: "pw")))
         let token = try login.decode(LoginResponse.self).token
@@ -47,7 +47,7 @@ struct CrashTests {
         socket.send(String(decoding: big, as: UTF8.self))
         server.kill()
 
-        server = try ServerProcess.start(["--data", data.path])
+        server = try await ServerProcess.start(["--data", data.path])
         let vector = try await call(server, "GET", Wire.Path.vector, token: token, body: nil).decode(VectorResponse.self).vector
         #expect(vector[site] == 3 || vector[site] == 3003, "all or nothing, got \(vector)")
         let retry = try await call(server, "POST", Wire.Path.push, token: token, body: big).decode(PushResponse.self)

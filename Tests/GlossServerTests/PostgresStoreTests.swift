@@ -9,8 +9,20 @@ import Testing
 /// What only the PostgreSQL store promises: several `gloss serve` processes sharing one
 /// database, PostgreSQL going away and coming back, concurrent start-ups. (Everything both
 /// stores promise is in the parameterised suites.)
-@Suite("PostgreSQL store, several processes", .enabled(if: TestDatabase.enabled))
+@Suite("PostgreSQL store, several processes", .enabled(if: TestDatabase.enabled), .timeLimit(.minutes(5)))
 struct PostgresStoreTests {
+    /// Runs `body`, then `cleanup` — also when `body` throws.
+    func finally<T>(_ body: () async throws -> T, cleanup: () async -> Void) async throws -> T {
+        do {
+            let value = try await body()
+            await cleanup()
+            return value
+        } catch {
+            await cleanup()
+            throw error
+        }
+    }
+
     /// Runs `body` with the URL of a fresh database, dropped afterwards.
     func withDatabase(_ body: (String, PostgresConfiguration) async throws -> Void) async throws {
         let directory = URL(fileURLWithPath: "/tmp/gloss-pg-\(UUID().uuidString)")
@@ -29,20 +41,20 @@ struct PostgresStoreTests {
         stride(from: 0, to: log.count, by: size).map { Array(log[$0..<min($0 + size, log.count)]) }
     }
 
-    static func addUser(_ name: String, password: String, store: [String]) throws {
-        let result = try ServerProcess.run(["serve", "user", "add", name] + store, stdin: password + "\n")
+    static func addUser(_ name: String, password: String, store: [String]) async throws {
+        let result = try await ServerProcess.run(["serve", "user", "add", name] + store, stdin: password + "\n")
         try #require(result.status == 0, "user add: \(result.stderr)")
     }
 
     @Test func twoProcessesSharingOneDatabaseLoseAndDuplicateNothing() async throws {
         try await withDatabase { url, _ in
             let store = ["--database", url]
-            let a = try ServerProcess.start(store, extra: ["--rate-limit", "100000"])
-            defer { a.stop() }
-            let b = try ServerProcess.start(store, extra: ["--rate-limit", "100000"])
-            defer { b.stop() }
+            let a = try await ServerProcess.start(store, extra: ["--rate-limit", "100000"])
+            try await finally {
+            let b = try await ServerProcess.start(store, extra: ["--rate-limit", "100000"])
+            try await finally {
             #expect(a.url != b.url)
-            try Self.addUser("alice", password: "pw", store: store)
+            try await Self.addUser("alice", password: "pw", store: store)
             let servers = [LiveClient(a.url), LiveClient(b.url)]
             // A token issued by one process works on the other: tokens live in the database.
             let token = try await servers[0].login("alice", password: "pw")
@@ -132,18 +144,55 @@ struct PostgresStoreTests {
                 for log in own { #expect(try await server.pullAll(token, site: log[0].site) == log) }
                 #expect(try await server.pullAll(token, site: site) == racers[winner])
             }
-            #expect(a.stop() == 0)
-            #expect(b.stop() == 0)
+            #expect(await a.stop() == 0)
+            #expect(await b.stop() == 0)
+            } cleanup: { await b.stop() }
+            } cleanup: { await a.stop() }
+        }
+    }
+
+    /// The real CLI end to end: two libraries, each syncing through its own `gloss serve`
+    /// process, both processes on one database.
+    @Test func twoLibrariesSyncingThroughDifferentProcessesConverge() async throws {
+        try await withDatabase { url, _ in
+            let store = ["--database", url]
+            let a = try await ServerProcess.start(store)
+            try await finally {
+                let b = try await ServerProcess.start(store)
+                try await finally {
+                    try await Self.addUser("alice", password: "pw", store: store)
+                    let root = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-pg-cli-\(UUID().uuidString)")
+                    defer { try? FileManager.default.removeItem(at: root) }
+                    let laptop = root.appendingPathComponent("laptop"), desktop = root.appendingPathComponent("desktop")
+                    func gloss(_ home: URL, _ arguments: [String], stdin: String? = nil) async throws -> String {
+                        let result = try await ServerProcess.run(arguments, stdin: stdin, home: home)
+                        try #require(result.status == 0, "gloss \(arguments.joined(separator: " ")): \(result.stderr)")
+                        return result.stdout
+                    }
+                    for (home, server) in [(laptop, a), (desktop, b)] {
+                        _ = try await gloss(home, ["remote", "add", "team", server.url.absoluteString])
+                        _ = try await gloss(home, ["login", "team", "--user", "alice"], stdin: "pw\n")
+                    }
+                    _ = try await gloss(laptop, ["note", "add", "-"], stdin: "written on the laptop\n")
+                    _ = try await gloss(desktop, ["note", "add", "-"], stdin: "written on the desktop\n")
+                    for home in [laptop, desktop, laptop] { _ = try await gloss(home, ["sync", "team"]) }
+                    let onLaptop = try await gloss(laptop, ["note", "list", "--json"])
+                    let onDesktop = try await gloss(desktop, ["note", "list", "--json"])
+                    #expect(onLaptop == onDesktop)
+                    let notes = try #require(try JSONSerialization.jsonObject(with: Data(onLaptop.utf8)) as? [Any])
+                    #expect(notes.count == 2)
+                } cleanup: { await b.stop() }
+            } cleanup: { await a.stop() }
         }
     }
 
     @Test func aPostgreSQLRestartGivesRetryable503sAndTheRerunCompletes() async throws {
-        let cluster = try PrivateCluster()
-        defer { cluster.destroy() }
+        let cluster = try await PrivateCluster.make()
+        try await finally {
         let store = ["--database", cluster.url]
-        let server = try ServerProcess.start(store)
-        defer { server.stop() }
-        try Self.addUser("alice", password: "pw", store: store)
+        let server = try await ServerProcess.start(store)
+        try await finally {
+        try await Self.addUser("alice", password: "pw", store: store)
         let client = LiveClient(server.url)
         let token = try await client.login("alice", password: "pw")
         let log = Log.make(count: 400)
@@ -177,14 +226,14 @@ struct PostgresStoreTests {
         }
         while await progress.pushed < 2 { try await Task.sleep(for: .milliseconds(20)) }
 
-        try cluster.stop()
+        try await cluster.stop()
         // While PostgreSQL is down every request that needs it gets 503 with the JSON error.
         let push = try await client.push(token, Array(log[0..<20]))
         #expect(push.status == 503 && push.errorCode == "unavailable")
         #expect(WireErrorCode.unavailable.isRetryable)
         let vector = try await client.request("GET", Wire.Path.vector, token: token)
         #expect(vector.status == 503 && vector.errorCode == "unavailable")
-        try cluster.start()
+        try await cluster.start()
 
         try await pusher.value
         let statuses = await progress.statuses
@@ -199,6 +248,8 @@ struct PostgresStoreTests {
         #expect(accepted == 0)
         #expect(try await client.vector(token) == [log[0].site: 400])
         #expect(try await client.pullAll(token, site: log[0].site) == log)
+        } cleanup: { await server.stop() }
+        } cleanup: { await cluster.destroy() }
     }
 
     @Test func migrationsRunConcurrentlyByFourStoresDoNotFail() async throws {
@@ -233,13 +284,13 @@ struct PostgresStoreTests {
     @Test func everyServeCommandTakesDatabase() async throws {
         try await withDatabase { url, _ in
             let store = ["--database", url]
-            try Self.addUser("bob", password: "pw", store: store)
-            let list = try ServerProcess.run(["serve", "user", "list", "--json"] + store)
+            try await Self.addUser("bob", password: "pw", store: store)
+            let list = try await ServerProcess.run(["serve", "user", "list", "--json"] + store)
             #expect(list.status == 0)
             #expect(list.stdout.contains("\"bob\""))
-            let rm = try ServerProcess.run(["serve", "user", "rm", "bob"] + store)
+            let rm = try await ServerProcess.run(["serve", "user", "rm", "bob"] + store)
             #expect(rm.status == 0)
-            let again = try ServerProcess.run(["serve", "user", "rm", "bob"] + store)
+            let again = try await ServerProcess.run(["serve", "user", "rm", "bob"] + store)
             #expect(again.status == 1 && again.stderr.contains("error: no user named bob"))
         }
     }
@@ -250,15 +301,15 @@ struct PostgresStoreTests {
         ["serve", "user", "list", "--database", "mysql://u@host/db"],
         ["serve", "--data", "/tmp/x", "--database", "postgres://u@127.0.0.1/db"],
     ])
-    func theStoreMustBeGivenExactlyOnce(arguments: [String]) throws {
-        let result = try ServerProcess.run(arguments)
+    func theStoreMustBeGivenExactlyOnce(arguments: [String]) async throws {
+        let result = try await ServerProcess.run(arguments)
         #expect(result.status == 64)
         #expect(result.stderr.contains("--data") || result.stderr.contains("database URL"))
     }
 
-    @Test func anUnreachableDatabaseIsAClearError() throws {
+    @Test func anUnreachableDatabaseIsAClearError() async throws {
         // Port 1 on loopback: nothing listens there.
-        let result = try ServerProcess.run(["serve", "user", "list", "--database", "postgres://u@127.0.0.1:1/db?sslmode=disable"])
+        let result = try await ServerProcess.run(["serve", "user", "list", "--database", "postgres://u@127.0.0.1:1/db?sslmode=disable"])
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("error: the server store is unavailable"))
     }

@@ -11,6 +11,9 @@ import Testing
 ///
 /// Seeds: a fixed one by default; `GLOSS_PROPERTY_SEEDS=1,2,3` runs those, and
 /// `GLOSS_PROPERTY_SEEDS=random:20` twenty random ones (each printed, to replay a failure).
+/// The seed fixes the schedule (replica count, clocks, operation kinds, batch sizes, cut-off
+/// points); site ids and note ids are random UUIDs made by the library, so a replay follows the
+/// same schedule over different ids rather than repeating the run bit for bit.
 @Suite(.serialized) struct ConvergenceTests {
     static var seeds: [UInt64] {
         let text = ProcessInfo.processInfo.environment["GLOSS_PROPERTY_SEEDS"] ?? ""

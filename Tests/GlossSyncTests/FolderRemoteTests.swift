@@ -113,6 +113,19 @@ import Testing
         #expect(try await remote.pull(site: Self.site, after: 10, limit: 2) == Array(log[10..<12]))
     }
 
+    @Test func aBadFileIsSkippedForAGoodOneCoveringTheSameSeqs() async throws {
+        let remote = try Self.folder()
+        let log = Self.chain(10)
+        try await remote.push(site: Self.site, changes: Array(log[0..<6]))
+        // A bad file claiming 1–10 sorts first among the candidates (it reaches further).
+        let dir = remote.root.appendingPathComponent(Self.site)
+        try Data("{}".utf8).write(to: dir.appendingPathComponent(FolderRemote.fileName(first: 1, last: 10)))
+        #expect(try await remote.versionVector() == [Self.site: 10])
+        #expect(try await remote.pull(site: Self.site, after: 0, limit: 100) == Array(log[0..<6]))
+        let error = await #expect(throws: SyncError.self) { _ = try await remote.pull(site: Self.site, after: 6, limit: 100) }
+        #expect(error?.kind == .damaged)
+    }
+
     @Test func strayFilesAreIgnoredAndMissingFolderIsAnError() async throws {
         let remote = try Self.folder()
         try Data("hello".utf8).write(to: remote.root.appendingPathComponent("notes.txt"))

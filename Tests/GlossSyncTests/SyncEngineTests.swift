@@ -24,8 +24,13 @@ import Testing
         // B talks to both folders, C only to F2: A's note reaches C through B.
         _ = try await SyncEngine(library: b).sync(with: f1)
         _ = try await SyncEngine(library: b).sync(with: f2)
-        let report = try await SyncEngine(library: c).sync(with: f2)
+        let seen = ProgressLog()
+        let report = try await SyncEngine(library: c, options: small).sync(with: f2) { seen.add($0) }
         #expect(report.pulled == pushed.pushed)
+        let steps = seen.all
+        #expect(steps.first?.done == 0)
+        #expect(steps.last == SyncEngine.Progress(phase: .pull, done: report.pulled, total: report.pulled))
+        #expect(zip(steps, steps.dropFirst()).allSatisfy { $0.done <= $1.done })
         #expect(try c.note(note.id).body == "from a\n")
         #expect(try c.canonicalDump() == a.canonicalDump())
         // Idempotent: again moves nothing.
@@ -114,4 +119,19 @@ import Testing
 
 extension Int64 {
     var asInt: Int { Int(self) }
+}
+
+final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var steps: [SyncEngine.Progress] = []
+    func add(_ step: SyncEngine.Progress) {
+        lock.lock()
+        steps.append(step)
+        lock.unlock()
+    }
+    var all: [SyncEngine.Progress] {
+        lock.lock()
+        defer { lock.unlock() }
+        return steps
+    }
 }

@@ -112,9 +112,11 @@ struct BlockFilter {
 
     /// Short lines that point elsewhere, in several languages.
     static func isPromo(_ text: String) -> Bool {
-        guard text.utf8.count < 300 else { return false }
-        let lowered = text.lowercased()
-        if labels.contains(lowered) { return true }
+        let size = text.utf8.count
+        guard size < 300 else { return false }
+        // Cues are short prefixes: lower-case only the head of the block.
+        let lowered = size <= 48 ? text.lowercased() : String(text.prefix(40)).lowercased()
+        if size <= 48, labels.contains(lowered) { return true }
         for cue in promoPrefixes where lowered.hasPrefix(cue) { return true }
         return false
     }

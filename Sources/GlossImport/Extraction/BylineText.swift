@@ -21,17 +21,37 @@ enum BylineText {
         "cpa", "esq", "dr", "lcsw", "np", "pa", "ld",
     ]
 
+    private static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+        "Sept", "Oct", "Nov", "Dec",
+    ]
+
+    private static func cutGluedMonth(_ text: String) -> String {
+        var previous: Character?
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if character.isUppercase, let previous, previous.isLowercase {
+                let rest = text[index...]
+                for month in monthNames where rest.hasPrefix(month) {
+                    let after = rest.dropFirst(month.count).first
+                    if after == nil || !(after!.isLetter) { return String(text[..<index]) }
+                }
+            }
+            previous = character
+            index = text.index(after: index)
+        }
+        return text
+    }
+
     static func clean(_ raw: String) -> String? {
         var text = raw.replacingOccurrences(of: "\u{A0}", with: " ")
-        // Glued date: "Carrie ArnoldNovember 15, 2019".
-        if text.contains(where: \.isNumber), let range = text.range(
-            of: "(?<=[a-z])(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\\b",
-            options: .regularExpression)
-        {
-            text = String(text[..<range.lowerBound])
-        }
+        // Glued date: "Carrie ArnoldNovember 15, 2019" (a month name right after a lower-case
+        // letter).
+        if text.contains(where: \.isNumber) { text = cutGluedMonth(text) }
         for cut in [" is a ", " is an ", " is the ", " was a ", " writes ", " covers ", "\n", " | ", " — ", " – ", " - ", "Updated", "Published", "Posted"] {
-            if let range = text.range(of: cut) { text = String(text[..<range.lowerBound]) }
+            if let range = text.byteRange(of: cut) { text = String(text[..<range.lowerBound]) }
         }
         if text.contains("@") {
             text = text.replacingOccurrences(of: "[\\w.+-]+@[\\w-]+\\.[\\w.]+", with: "", options: .regularExpression)
@@ -43,12 +63,13 @@ enum BylineText {
         // Digits start a date or a time.
         if let digit = text.firstIndex(where: { $0.isNumber }) { text = String(text[..<digit]) }
         var names: [String] = []
-        let parts = text.replacingOccurrences(of: " and ", with: ",")
-            .replacingOccurrences(of: " & ", with: ",").replacingOccurrences(of: " e ", with: ",")
-            .replacingOccurrences(of: " и ", with: ",")
+        let parts = text.replacingBytes(" and ", with: ",").replacingBytes(" e ", with: ",")
+            .replacingBytes(" и ", with: ",")
             .split(whereSeparator: { ",;|/&·".contains($0) })
         for part in parts {
-            var name = part.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+            var name = String(
+                part.drop(while: { $0.isWhitespace || $0.isPunctuation })
+                    .reversed().drop(while: { $0.isWhitespace || ($0.isPunctuation && $0 != ".") }).reversed())
             var lowered = name.lowercased()
             for prefix in prefixes where lowered.hasPrefix(prefix) {
                 name = String(name.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)

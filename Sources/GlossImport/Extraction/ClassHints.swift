@@ -154,14 +154,14 @@ struct ClassHints: OptionSet, Sendable, Hashable {
     }
 
     /// Patterns by their first two bytes, so one pass over the value checks them all.
-    private static let patternsByBigram: [UInt16: [Pattern]] = {
-        var index: [UInt16: [Pattern]] = [:]
+    private static let patternsByBigram: [[Pattern]] = {
+        var index = Array(repeating: [Pattern](), count: 1 << 16)
         for rule in rules {
             for (list, kind) in [(rule.substrings, 0), (rule.tokens, 1), (rule.names, 2)] {
                 for text in list {
                     let bytes = Array(text.utf8)
                     guard bytes.count >= 2 else { continue }
-                    index[UInt16(bytes[0]) << 8 | UInt16(bytes[1]), default: []].append(
+                    index[Int(bytes[0]) << 8 | Int(bytes[1])].append(
                         Pattern(bytes: bytes, flag: rule.flag, kind: kind))
                 }
             }
@@ -183,8 +183,8 @@ struct ClassHints: OptionSet, Sendable, Hashable {
         var flags: ClassHints = []
         guard lowered.count >= 2 else { return flags }
         for start in 0..<(lowered.count - 1) {
-            guard let patterns = patternsByBigram[UInt16(lowered[start]) << 8 | UInt16(lowered[start + 1])]
-            else { continue }
+            let patterns = patternsByBigram[Int(lowered[start]) << 8 | Int(lowered[start + 1])]
+            if patterns.isEmpty { continue }
             for pattern in patterns where !flags.contains(pattern.flag) {
                 let stop = start + pattern.bytes.count
                 guard stop <= lowered.count else { continue }

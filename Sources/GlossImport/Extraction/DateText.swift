@@ -34,8 +34,10 @@ enum DateText {
         return nil
     }
 
+    /// The current year, read once per process.
+    private static let thisYear = Calendar(identifier: .gregorian).component(.year, from: Date())
+
     private static func valid(_ year: Int, _ month: Int, _ day: Int) -> String? {
-        let thisYear = Calendar(identifier: .gregorian).component(.year, from: Date())
         guard year >= 1995, year <= thisYear + 1, (1...12).contains(month), (1...31).contains(day)
         else { return nil }
         return String(format: "%04d-%02d-%02d", year, month, day)

@@ -59,26 +59,40 @@ struct HTMLSanitizer: Sendable {
     /// A block's HTML with its link markers replaced by `<a href>` tags (a link whose target
     /// is not http, https or mailto keeps its text, in a bare `<a>`).
     func resolveLinks(_ html: String, tree: HTMLTree) -> String {
-        guard html.contains(Self.linkStart) else { return html }
-        var out = ""
-        var rest = html[...]
-        while let start = rest.firstIndex(of: Self.linkStart) {
-            out += rest[..<start]
-            guard let end = rest[start...].firstIndex(of: Self.linkEnd),
-                let node = Int(rest[rest.index(after: start)..<end]), node >= 0, node < tree.count
+        // Work on UTF-8 bytes: the markers are EE 80 80 … EE 80 81 around ASCII digits.
+        let bytes = Array(html.utf8)
+        guard bytes.contains(0xEE) else { return html }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 64)
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == 0xEE, index + 2 < bytes.count, bytes[index + 1] == 0x80,
+                bytes[index + 2] == 0x80
             else {
-                rest = rest[rest.index(after: start)...]
+                out.append(bytes[index])
+                index += 1
+                continue
+            }
+            var cursor = index + 3
+            var node = 0
+            while cursor < bytes.count, bytes[cursor] >= 0x30, bytes[cursor] <= 0x39, node < Int(Int32.max) {
+                node = node * 10 + Int(bytes[cursor] - 0x30)
+                cursor += 1
+            }
+            guard cursor + 2 < bytes.count, bytes[cursor] == 0xEE, bytes[cursor + 1] == 0x80,
+                bytes[cursor + 2] == 0x81, node < tree.count
+            else {
+                index += 3
                 continue
             }
             if let href = tree.attribute(.href, node), let url = resolve(href, allowMail: true) {
-                out += "<a href=\"\(escapeAttribute(url))\">"
+                out.append(contentsOf: "<a href=\"\(escapeAttribute(url))\">".utf8)
             } else {
-                out += "<a>"
+                out.append(contentsOf: "<a>".utf8)
             }
-            rest = rest[rest.index(after: end)...]
+            index = cursor + 3
         }
-        out += rest
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// An `<img>` with an absolute http(s) source, or `nil`.
@@ -99,11 +113,15 @@ struct HTMLSanitizer: Sendable {
         // Fast paths without Foundation's URL parser: an absolute http(s) URL with nothing
         // unusual in it is kept as written; a root-relative path joins the base's origin.
         let plain = !trimmed.utf8.contains { $0 <= 0x20 || $0 == 0x22 || $0 == 0x3C || $0 == 0x3E || $0 == 0x5C || $0 >= 0x7F }
-        if plain, lowered.hasPrefix("https://") || lowered.hasPrefix("http://"),
-            let hostStart = trimmed.range(of: "//")?.upperBound,
-            let first = trimmed[hostStart...].first, first.isLetter || first.isNumber
-        {
-            return trimmed
+        if plain, lowered.hasPrefix("https://") || lowered.hasPrefix("http://") {
+            let hostStart = lowered.hasPrefix("https://") ? 8 : 7
+            let utf8 = Array(trimmed.utf8.prefix(hostStart + 1))
+            if utf8.count > hostStart {
+                let first = utf8[hostStart] | 0x20
+                if (first >= 0x61 && first <= 0x7A) || (utf8[hostStart] >= 0x30 && utf8[hostStart] <= 0x39) {
+                    return trimmed
+                }
+            }
         }
         if plain, trimmed.hasPrefix("/"), !trimmed.hasPrefix("//"), let origin {
             return origin + trimmed

@@ -81,13 +81,12 @@ struct MetadataResolver {
     }
 
     func title(siteName: String?) -> String? {
-        let candidates: [String?] = [
-            meta(["og:title"]), jsonString("headline"), meta(["twitter:title", "parsely-title"]),
-            metadata.titleElement.map(Self.clean),
-            metadata.h1s.first.map { Self.clean(tree.textContent($0)) },
+        let candidates: [() -> String?] = [
+            { meta(["og:title"]) }, { jsonString("headline") }, { meta(["twitter:title", "parsely-title"]) },
+            { metadata.titleElement }, { metadata.h1s.first.map { tree.textContent($0) } },
         ]
         for candidate in candidates {
-            guard let candidate = candidate.map(Self.clean), !candidate.isEmpty else { continue }
+            guard let candidate = candidate().map(Self.clean), !candidate.isEmpty else { continue }
             return Self.stripSiteName(candidate, siteName: siteName)
         }
         return nil
@@ -97,14 +96,14 @@ struct MetadataResolver {
         let separators = [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / ", ": "]
         let site = siteName.map { BlockFilter.normalized($0) } ?? ""
         for separator in separators {
-            guard let range = title.range(of: separator, options: .backwards) else { continue }
+            guard let range = title.byteRange(of: separator, backwards: true) else { continue }
             let head = String(title[..<range.lowerBound])
             let tail = String(title[range.upperBound...])
             let normalizedTail = BlockFilter.normalized(tail)
             if !site.isEmpty, !normalizedTail.isEmpty, site.contains(normalizedTail) || normalizedTail.contains(site) {
                 return stripSiteName(head, siteName: siteName)
             }
-            if let first = title.range(of: separator) {
+            if let first = title.byteRange(of: separator) {
                 let prefix = BlockFilter.normalized(String(title[..<first.lowerBound]))
                 if !site.isEmpty, !prefix.isEmpty, site.contains(prefix) || prefix.contains(site), separator != ": " {
                     return String(title[first.upperBound...])
@@ -219,9 +218,10 @@ struct MetadataResolver {
             if let value = metadata.meta[key], let date = DateText.date(value) { return date }
         }
         if let container {
+            let firstParagraph = firstParagraph(in: container, analysis)
             for time in metadata.times where isNearArticle(time, container) && !analysis.removed[time] {
                 if isUpdated(time) { continue }
-                if tree.isInside(time, container) && !isBeforeFirstParagraph(time, container, analysis) { continue }
+                if tree.isInside(time, container) && time > firstParagraph { continue }
                 if let value = tree.attribute(.datetime, time) ?? tree.attribute(.content, time),
                     let date = DateText.date(value)
                 {
@@ -254,7 +254,7 @@ struct MetadataResolver {
         let parent = Int(tree.parent[time])
         if parent >= 0 {
             let text = tree.textContent(parent).lowercased()
-            if let range = text.range(of: tree.textContent(time).lowercased()), !tree.textContent(time).isEmpty {
+            if let range = text.byteRange(of: tree.textContent(time).lowercased()), !tree.textContent(time).isEmpty {
                 let before = text[..<range.lowerBound].suffix(20)
                 if before.contains("updated") || before.contains("atualizado") || before.contains("обновлено") { return true }
             }
@@ -262,17 +262,20 @@ struct MetadataResolver {
         return false
     }
 
-    private func isBeforeFirstParagraph(_ node: Int, _ container: Int, _ analysis: PageAnalysis) -> Bool {
+    /// Index of the container's first prose `<p>` (over 80 characters), or its end.
+    private func firstParagraph(in container: Int, _ analysis: PageAnalysis) -> Int {
         var index = container
-        while index < node {
-            if tree.kind[index] == .element && tree.tag[index] == .p && analysis.textLength[index] > 80
-                && !analysis.removed[index]
-            {
-                return false
+        while index < Int(tree.end[container]) {
+            if analysis.removed[index] {
+                index = Int(tree.end[index])
+                continue
+            }
+            if tree.kind[index] == .element && tree.tag[index] == .p && analysis.textLength[index] > 80 {
+                return index
             }
             index += 1
         }
-        return true
+        return Int(tree.end[container])
     }
 
     // MARK: Language, URLs, image, excerpt

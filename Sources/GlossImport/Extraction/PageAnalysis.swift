@@ -51,13 +51,21 @@ struct PageAnalysis {
     // MARK: Hints
 
     private mutating func computeHints() {
-        var cache: [Int: ClassHints] = [:]
+        var cache: [UInt64: ClassHints] = [:]
         func flags(_ range: Range<Int>) -> ClassHints {
-            var hasher = Hasher()
-            tree.bytes.withUnsafeBytes { hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: $0[range])) }
-            let key = hasher.finalize()
+            // FNV-1a over the value's bytes without digits (cheaper than SipHash for short
+            // strings): `post-123` and `post-456` share one entry, as no pattern has digits.
+            var key: UInt64 = 0xcbf2_9ce4_8422_2325
+            var letters = 0
+            tree.bytes.withUnsafeBufferPointer { bytes in
+                for index in range where bytes[index] < 0x30 || bytes[index] > 0x39 {
+                    key = (key ^ UInt64(bytes[index])) &* 0x100_0000_01b3
+                    letters += 1
+                }
+            }
+            key ^= UInt64(letters) << 56
             if let cached = cache[key] { return cached }
-            let computed = ClassHints.classify(tree.bytes[range])
+            let computed = ClassHints.classify(tree.bytes[range].filter { $0 < 0x30 || $0 > 0x39 }[...])
             cache[key] = computed
             return computed
         }
@@ -141,8 +149,10 @@ struct PageAnalysis {
         default:
             break
         }
-        if isHidden(node) { return true }
         if isInlineCard(node) { return true }
+        // Elements without any attribute the extractor reads have nothing more to check.
+        if tree.length[node] == 0 { return false }
+        if isHidden(node) { return true }
         let flags = hints[node]
         if flags.contains(.embed) { return false }
         if let role = tree.attributeRange(.role, node) {

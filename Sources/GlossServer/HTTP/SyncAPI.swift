@@ -194,17 +194,22 @@ struct SyncAPI: Sendable {
     }
 
     /// Runs `work` with the configured request timeout; past it the client gets 503 unavailable.
+    /// The answer does not wait for `work` to notice its cancellation: a handler stuck reading a
+    /// body that never ends (a slow client) must not hold the response back.
     private func withDeadline(_ work: @escaping @Sendable () async throws -> Response) async throws -> Response {
         let timeout = configuration.requestTimeout
-        return try await withThrowingTaskGroup(of: Response.self) { group in
-            group.addTask { try await work() }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw APIError(.unavailable, "the request took longer than \(timeout); retry")
+        let once = ResumeOnce<Response>()
+        return try await withCheckedThrowingContinuation { continuation in
+            once.set(continuation)
+            let worker = Task {
+                do { once.resume(with: .success(try await work())) } catch { once.resume(with: .failure(error)) }
             }
-            defer { group.cancelAll() }
-            guard let response = try await group.next() else { throw CancellationError() }
-            return response
+            Task {
+                try? await Task.sleep(for: timeout)
+                if once.resume(with: .failure(APIError(.unavailable, "the request took longer than \(timeout); retry"))) {
+                    worker.cancel()
+                }
+            }
         }
     }
 
@@ -213,5 +218,27 @@ struct SyncAPI: Sendable {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: work()) }
         }
+    }
+}
+
+/// Resumes a continuation at most once, from whichever side finishes first. `set` is called
+/// before either side starts.
+private final class ResumeOnce<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T, any Error>?
+
+    func set(_ continuation: CheckedContinuation<T, any Error>) {
+        lock.withLock { self.continuation = continuation }
+    }
+
+    /// True when this call resumed the continuation (it came first).
+    @discardableResult
+    func resume(with result: Result<T, any Error>) -> Bool {
+        let target: CheckedContinuation<T, any Error>? = lock.withLock {
+            defer { continuation = nil }
+            return continuation
+        }
+        target?.resume(with: result)
+        return target != nil
     }
 }

@@ -26,6 +26,9 @@ public struct PostgresConfiguration: Sendable, Equatable {
     public var sslRootCert: String?
     /// Most connections one server process opens (the pool's bound).
     public var maxConnections: Int = 10
+    /// Connections kept open even when idle, so a request rarely waits for a new connection's
+    /// TCP, TLS and SCRAM handshakes.
+    public var minConnections: Int = 2
     /// How long one store operation may wait for PostgreSQL — for a connection or an answer —
     /// before it fails as `ServerStoreError.unavailable` (the API then answers 503).
     public var operationTimeout: Duration = .seconds(10)
@@ -122,7 +125,7 @@ public struct PostgresConfiguration: Sendable, Equatable {
         var config = PostgresClient.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: mode)
         config.options.maximumConnections = maxConnections
-        config.options.minimumConnections = 0
+        config.options.minimumConnections = min(minConnections, maxConnections - 1)
         config.options.connectTimeout = .seconds(5)
         config.options.additionalStartupParameters = [("application_name", "gloss-serve")]
         return config

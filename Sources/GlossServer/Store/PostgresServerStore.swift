@@ -25,15 +25,12 @@ public final class PostgresServerStore: ServerStore {
     {
         self.configuration = configuration
         self.logger = logger
+        // Migrate first, on a connection of its own: a database that cannot be reached fails
+        // here, before a pool starts retrying in the background.
+        try await Self.migrate(configuration: configuration, logger: logger)
         let client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
         self.client = client
         runTask = Task { await client.run() }
-        do {
-            try await Self.migrate(configuration: configuration, logger: logger)
-        } catch {
-            runTask.cancel()
-            throw error
-        }
     }
 
     public func close() async throws {
@@ -173,12 +170,18 @@ public final class PostgresServerStore: ServerStore {
     public func addToken(hash: String, user: Int64, createdAt: Date, expiresAt: Date) async throws {
         let created = Self.millis(createdAt)
         let expires = Self.millis(expiresAt)
-        try await guarded { [client, logger] in
-            _ = try await client.query(
-                """
-                INSERT INTO gloss.tokens (hash, user_id, created_at, expires_at)
-                VALUES (\(hash), \(user), \(created), \(expires))
-                """, logger: logger)
+        let forgetBefore = created - 7 * 86_400_000
+        try await guarded { [self] in
+            try await transaction { connection in
+                // Tokens that expired more than a week ago are forgotten at the next login.
+                try await connection.query(
+                    "DELETE FROM gloss.tokens WHERE user_id = \(user) AND expires_at < \(forgetBefore)", logger: logger)
+                try await connection.query(
+                    """
+                    INSERT INTO gloss.tokens (hash, user_id, created_at, expires_at)
+                    VALUES (\(hash), \(user), \(created), \(expires))
+                    """, logger: logger)
+            }
         }
     }
 

@@ -19,7 +19,12 @@ final class PrivateCluster: @unchecked Sendable {
         var description: String
     }
 
-    init() throws {
+    /// Makes and starts a cluster (initdb, pg_ctl start), off the cooperative pool.
+    static func make() async throws -> PrivateCluster {
+        try await offPool { try PrivateCluster() }
+    }
+
+    private init() throws {
         let env = ProcessInfo.processInfo.environment
         guard let bin = env["GLOSS_TEST_PGBIN"], let user = env["GLOSS_TEST_PGUSER"] else {
             throw Failed(description: "GLOSS_TEST_PGBIN and GLOSS_TEST_PGUSER are not set (run through scripts/with-postgres.sh)")
@@ -34,7 +39,7 @@ final class PrivateCluster: @unchecked Sendable {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
         port = try Self.freePort()
         try pg("initdb", ["-D", dataPath, "-U", "gloss", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "-N"])
-        try start()
+        try startBlocking()
     }
 
     private var dataPath: String { directory.appendingPathComponent("data").path }
@@ -42,7 +47,11 @@ final class PrivateCluster: @unchecked Sendable {
     /// `postgres://gloss@127.0.0.1:PORT/postgres`.
     var url: String { "postgres://gloss@127.0.0.1:\(port)/postgres?sslmode=disable" }
 
-    func start() throws {
+    func start() async throws {
+        try await offPool { try self.startBlocking() }
+    }
+
+    private func startBlocking() throws {
         try pg(
             "pg_ctl",
             [
@@ -52,13 +61,15 @@ final class PrivateCluster: @unchecked Sendable {
     }
 
     /// Stops the server; fast mode ends every session (clients see their connections drop).
-    func stop() throws {
-        try pg("pg_ctl", ["-D", dataPath, "-m", "fast", "-w", "stop"])
+    func stop() async throws {
+        try await offPool { try self.pg("pg_ctl", ["-D", self.dataPath, "-m", "fast", "-w", "stop"]) }
     }
 
-    func destroy() {
-        try? pg("pg_ctl", ["-D", dataPath, "-m", "immediate", "-w", "stop"])
-        try? FileManager.default.removeItem(at: directory)
+    func destroy() async {
+        _ = try? await offPool {
+            try? self.pg("pg_ctl", ["-D", self.dataPath, "-m", "immediate", "-w", "stop"])
+            try? FileManager.default.removeItem(at: self.directory)
+        }
     }
 
     private func pg(_ tool: String, _ arguments: [String]) throws {
@@ -70,18 +81,30 @@ final class PrivateCluster: @unchecked Sendable {
         }
     }
 
+    /// Runs a tool and waits for it with posix_spawn and waitpid. (Foundation's `Process` is
+    /// not used: it learns of a child's exit through a descriptor the daemon `pg_ctl start`
+    /// leaves behind inherits, so it would wait for the server's whole life.)
     private static func shell(_ executable: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failed(description: "\(executable) \(arguments.joined(separator: " ")): \(String(decoding: data, as: UTF8.self))")
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-pg-cmd-\(UUID().uuidString).log")
+        defer { try? FileManager.default.removeItem(at: log) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw Failed(description: "\(executable): posix_spawn failed (\(spawned))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let exited = status & 0x7f == 0
+        let code = (status >> 8) & 0xff
+        guard exited && code == 0 else {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            throw Failed(description: "\(executable) \(arguments.joined(separator: " ")) failed (status \(status)): \(text)")
         }
     }
 

@@ -4,7 +4,7 @@ import Foundation
 import Glibc
 #endif
 
-/// A `gloss serve` process (the built binary) on 127.0.0.1 with a port of its own choosing:
+/// A `gloss serve` process over any store (the built binary) on 127.0.0.1 with a port of its own choosing:
 /// started with `--listen 127.0.0.1:0`, its port read from the `listening on URL` line, stopped
 /// with SIGTERM.
 final class ServerProcess: @unchecked Sendable {
@@ -54,7 +54,11 @@ final class ServerProcess: @unchecked Sendable {
 
     /// Starts `gloss serve --listen 127.0.0.1:0 <storeArguments…>` and waits (at most 60 s)
     /// for it to print its address.
-    static func start(_ storeArguments: [String], extra: [String] = []) throws -> ServerProcess {
+    static func start(_ storeArguments: [String], extra: [String] = []) async throws -> ServerProcess {
+        try await offPool { try startBlocking(storeArguments, extra: extra) }
+    }
+
+    private static func startBlocking(_ storeArguments: [String], extra: [String]) throws -> ServerProcess {
         let process = Process()
         process.executableURL = binary
         process.arguments = ["serve", "--listen", "127.0.0.1:0"] + storeArguments + extra
@@ -98,7 +102,11 @@ final class ServerProcess: @unchecked Sendable {
 
     /// SIGTERM, then waits for the exit (SIGKILL after 30 s); returns the exit status.
     @discardableResult
-    func stop() -> Int32 {
+    func stop() async -> Int32 {
+        (try? await offPool { self.stopBlocking() }) ?? -1
+    }
+
+    private func stopBlocking() -> Int32 {
         if process.isRunning { Glibc.kill(process.processIdentifier, SIGTERM) }
         let deadline = Date().addingTimeInterval(30)
         while process.isRunning && Date() < deadline { usleep(10_000) }
@@ -114,13 +122,27 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Runs a one-shot `gloss …` command (e.g. `serve user add`), feeding `stdin`.
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// `home`: the library folder (`GLOSS_HOME`) for library commands.
+    static func run(_ arguments: [String], stdin: String? = nil, home: URL? = nil) async throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
+        try await offPool { try runBlocking(arguments, stdin: stdin, home: home) }
+    }
+
+    private static func runBlocking(_ arguments: [String], stdin: String?, home: URL?) throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.environment = [
+        var environment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "LANG": "C.UTF-8", "NO_COLOR": "1",
         ]
+        if let home {
+            environment["GLOSS_HOME"] = home.path
+            environment["HOME"] = home.deletingLastPathComponent().path
+        }
+        process.environment = environment
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlossServer
+import Logging
 
 /// Where a server keeps its accounts and vaults: the one place a store is chosen, shared by
 /// `gloss serve` and `gloss serve user …`. Exactly one of `--data DIR` (SQLite) and
@@ -35,7 +36,10 @@ struct ServerStoreOptions: ParsableArguments {
 
     func openStore() async throws -> any ServerStore {
         if let database {
-            return try await PostgresServerStore(configuration: try PostgresConfiguration(url: database))
+            // The pool's own chatter (reconnects) only when it matters; requests log their errors.
+            var logger = Logger(label: "gloss.store.postgres")
+            logger.logLevel = .warning
+            return try await PostgresServerStore(configuration: try PostgresConfiguration(url: database), logger: logger)
         }
         guard let data else { throw ValidationError("give the server's store with --data DIR or --database URL") }
         return try SQLiteServerStore(directory: URL(fileURLWithPath: data, isDirectory: true))

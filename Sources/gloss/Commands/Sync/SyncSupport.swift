@@ -20,16 +20,17 @@ enum SyncSupport {
         return { progress in
             guard progress.total >= 500 else { return }
             let percent = progress.done * 100 / max(1, progress.total)
-            guard last.advance(to: percent) else { return }
+            guard last.advance(to: "\(progress.phase.rawValue) \(percent)") else { return }
             let line = "\r\(label): \(progress.phase.rawValue) \(progress.done)/\(progress.total) (\(percent)%)"
             Terminal.writeStderr(progress.done == progress.total ? line + "\n" : line)
         }
     }
 
+    /// The last step drawn, so a line is redrawn only when it changes.
     final class LockedPercent: @unchecked Sendable {
         private let lock = NSLock()
-        private var value = -1
-        func advance(to percent: Int) -> Bool {
+        private var value = ""
+        func advance(to percent: String) -> Bool {
             lock.lock()
             defer { lock.unlock() }
             if percent == value { return false }
