@@ -44,23 +44,17 @@ for lib in laptop desktop; do
 done
 
 step "The laptop imports an article and highlights a passage"
-if laptop import --help >/dev/null 2>&1; then
-    # The sample page, served over loopback HTTP on a free port.
-    (cd "$fixtures" && exec python3 -u -m http.server --bind 127.0.0.1 0) >"$work/pages.out" 2>&1 &
-    pids+=($!)
-    pages=$(wait_for_line "$work/pages.out" 'Serving HTTP on' "${pids[-1]}")
-    port=$(sed -E 's/.*port ([0-9]+).*/\1/' <<<"$pages")
-    page="http://127.0.0.1:$port/japan-asean-soft-diplomacy.html"
-    article=$(laptop import "$page" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-    echo "imported $page → article ${article:0:8}"
-    laptop note add "The core diagnosis: consensus lets ASEAN veto, not lead." \
-        --article "$article" --quote "ASEAN has become a backseat driver" --tag asean >/dev/null
-    echo "highlighted \"ASEAN has become a backseat driver\" with a note"
-else
-    article=""
-    echo "(this build has no \`gloss import\` yet: the demo continues with notes only)"
-    laptop note add "ASEAN has become a backseat driver — reread the article on Japan's soft diplomacy." --tag asean >/dev/null
-fi
+# The sample page, served over loopback HTTP on a free port.
+(cd "$fixtures" && exec python3 -u -m http.server --bind 127.0.0.1 0) >"$work/pages.out" 2>&1 &
+pids+=($!)
+pages=$(wait_for_line "$work/pages.out" 'Serving HTTP on' "${pids[-1]}")
+port=$(sed -E 's/.*port ([0-9]+).*/\1/' <<<"$pages")
+page="http://127.0.0.1:$port/japan-asean-soft-diplomacy.html"
+article=$(laptop import "$page" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+echo "imported $page → article ${article:0:8}"
+laptop note add "The core diagnosis: consensus lets ASEAN veto, not lead." \
+    --article "$article" --quote "ASEAN has become a backseat driver" --tag asean >/dev/null
+echo "highlighted \"ASEAN has become a backseat driver\" with a note"
 
 step "Both sync, then take notes offline"
 laptop sync home
@@ -75,7 +69,7 @@ desktop sync home
 laptop sync home
 
 step "The two libraries are identical"
-for what in "note list" "tags"; do
+for what in "list" "note list" "tags"; do
     # shellcheck disable=SC2086
     if diff <(laptop $what --json) <(desktop $what --json) >/dev/null; then
         echo "gloss $what: identical"
@@ -85,14 +79,11 @@ for what in "note list" "tags"; do
         exit 1
     fi
 done
-if [[ -n "$article" ]]; then
-    diff <(laptop list --json) <(desktop list --json) >/dev/null && echo "gloss list: identical"
-    echo "-- gloss read on the desktop (first lines, then the highlighted passage):"
-    desktop read "${article:0:8}" >"$work/read.txt"
-    head -n 4 "$work/read.txt"
-    echo "   …"
-    grep -n -m1 -A4 "backseat driver" "$work/read.txt" | sed -E 's/^[0-9]+[:-]//' || true
-fi
+echo "-- gloss read on the desktop (first lines, then the highlighted passage):"
+desktop read "${article:0:8}" >"$work/read.txt"
+head -n 4 "$work/read.txt"
+echo "   …"
+grep -n -m1 -A4 "backseat driver" "$work/read.txt" | sed -E 's/^[0-9]+[:-]//'
 echo "-- notes on the desktop:"
 desktop note list
 
