@@ -68,6 +68,7 @@ public final class Library: Sendable {
         } else if !isDirectory.boolValue {
             throw StorageError.invalid("\(folder.path) is a file, not a library folder", hint: "point GLOSS_HOME at a folder")
         }
+        rollBackHotJournal(file)
         try checkHeader(file)
         if access(folder.path, W_OK) != 0 { throw StorageError.readOnly(folder.path) }
         if fm.fileExists(atPath: file.path), access(file.path, W_OK) != 0 { throw StorageError.readOnly(file.path) }
@@ -132,6 +133,19 @@ public final class Library: Sendable {
             // not ours to make…: not a verdict on the file. The pool opens it and decides.
             return
         }
+    }
+
+    /// A process killed while it created the library (before the file switched to WAL) leaves a
+    /// hot rollback journal beside a half-written file (its header possibly not yet written),
+    /// which the header check and a read-only connection would judge as it stands. A writable connection's first read rolls the journal back, as any SQLite
+    /// client would; a journal a live writer still holds is left alone (SQLite checks its lock).
+    private static func rollBackHotJournal(_ file: URL) {
+        guard FileManager.default.fileExists(atPath: file.path + "-journal") else { return }
+        var config = Configuration()
+        config.busyMode = .timeout(1)
+        guard let queue = try? DatabaseQueue(path: file.path, configuration: config) else { return }
+        _ = try? queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+        try? queue.close()
     }
 
     /// Migrates when needed, makes the replica row, and detects a copied library.
@@ -266,6 +280,23 @@ public final class Library: Sendable {
                     """)
         }
         problems += orphans.map { "entity \($0) has a row without change records or change records without a row" }
+        problems += try read { db in
+            let stale = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT n.id FROM notes n LEFT JOIN search s ON s.rowid = n.num * 2
+                    WHERE n.deleted = 0 AND (s.rowid IS NULL OR s.body IS NOT n.body OR s.title != '')
+                    UNION ALL
+                    SELECT a.id FROM articles a LEFT JOIN search s ON s.rowid = a.num * 2 + 1
+                    WHERE a.deleted = 0
+                      AND (s.rowid IS NULL OR s.title IS NOT coalesce(a.title, '') OR s.body IS NOT coalesce(a.text, ''))
+                    """)
+            let live = try Int.fetchOne(
+                db, sql: "SELECT (SELECT count(*) FROM notes WHERE deleted = 0) + (SELECT count(*) FROM articles WHERE deleted = 0)")
+            let indexed = try Int.fetchOne(db, sql: "SELECT count(*) FROM search")
+            return stale.map { "the search index does not hold the current text of \($0)" }
+                + (live == indexed ? [] : ["the search index holds \(indexed ?? 0) entries for \(live ?? 0) live notes and articles"])
+        }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-verify-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let replay = try Library.open(folder: scratch, options: options)

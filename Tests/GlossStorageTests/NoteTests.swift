@@ -194,6 +194,42 @@ import Testing
         #expect(try Data(contentsOf: file) == bytes)
     }
 
+    /// A process killed while it created a library leaves the file and a hot rollback journal;
+    /// the next open rolls the journal back and makes a working library (not "read-only").
+    @Test func aLibraryKilledWhileBeingCreatedOpensAfterRollback() throws {
+        let scratch = Scratch.folder()
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let file = scratch.appendingPathComponent(Library.databaseName)
+        var config = Configuration()
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = DELETE; PRAGMA cache_size = 1")
+        }
+        let queue = try DatabaseQueue(path: file.path, configuration: config)
+        // The crash image: both files copied while a transaction that spilled pages is open.
+        let folder = Scratch.folder()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try queue.inDatabase { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            try db.execute(sql: "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")
+            try db.execute(sql: "CREATE TABLE half (b BLOB); INSERT INTO half VALUES (zeroblob(200000))")
+            for suffix in ["", "-journal"] {
+                try FileManager.default.copyItem(
+                    at: URL(fileURLWithPath: file.path + suffix),
+                    to: folder.appendingPathComponent(Library.databaseName + suffix))
+            }
+            try db.execute(sql: "ROLLBACK")
+        }
+        try queue.close()
+        let journal = folder.appendingPathComponent(Library.databaseName + "-journal")
+        #expect(FileManager.default.fileExists(atPath: journal.path))
+
+        let library = try Library.open(folder: folder)
+        let note = try library.createNote(body: "after the crash")
+        #expect(try library.notes().map(\.id) == [note.id])
+        #expect(try library.verify() == [])
+        #expect(!FileManager.default.fileExists(atPath: journal.path))
+    }
+
     @Test func garbageIsNotADatabase() throws {
         let folder = Scratch.folder()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
