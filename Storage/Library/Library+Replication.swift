@@ -32,9 +32,7 @@ extension Library {
     public func apply(_ changes: [Change]) throws -> ApplyReport {
         try transaction { replica in
             var report = ApplyReport()
-            for change in changes {
-                if try replica.receive(change) { report.applied += 1 } else { report.skipped += 1 }
-            }
+            (report.applied, report.skipped) = try replica.receive(batch: changes)
             try replica.finish()
             report.warnings = replica.warnings
             replica.warnings = []

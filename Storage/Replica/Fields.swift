@@ -1,3 +1,5 @@
+import GRDB
+
 /// The fields change records carry and the columns they materialize into. A field this build
 /// does not know (from a newer version) is logged, stamped and relayed, but not shown.
 enum Fields {
@@ -12,6 +14,16 @@ enum Fields {
         var type: ColumnType
         /// Changing it changes what search finds.
         var searched = false
+
+        /// A change's value as this column stores it.
+        func stored(_ value: String?) -> (any DatabaseValueConvertible)? {
+            switch type {
+            case .text: value
+            case .flag: value == "true" ? 1 : 0
+            case .integer: value.flatMap { Int64($0) }
+            case .real: value.flatMap { Double($0) }.flatMap { $0.isFinite ? $0 : nil } ?? 0
+            }
+        }
     }
 
     /// Note fields other than `body` (a revision graph, see `BodyMerge`).

@@ -75,6 +75,42 @@ final class Replica {
     /// Validates a received change and, unless already held, logs and materializes it. Returns
     /// false for a duplicate. Throws on a forked log, a gap, a bad hash or an oversized value.
     func receive(_ change: Change) throws -> Bool {
+        guard try admit(change) else { return false }
+        try materialize(change)
+        return true
+    }
+
+    /// Receives a batch: validates and logs each change in order (as `receive`), then
+    /// materializes them entity by entity. An entity the library does not hold yet is folded in
+    /// memory and written once (`FreshEntity`); the others take `materialize` change by change.
+    /// Either way the tables end as if the changes had been received one at a time.
+    func receive(batch changes: [Change]) throws -> (applied: Int, skipped: Int) {
+        var order: [EntityRef] = []
+        var groups: [EntityRef: [Change]] = [:]
+        var applied = 0
+        for change in changes {
+            guard try admit(change) else { continue }
+            applied += 1
+            let entity = EntityRef(kind: change.entity, id: change.entityId)
+            if groups[entity] == nil { order.append(entity) }
+            groups[entity, default: []].append(change)
+        }
+        for entity in order {
+            let group = groups.removeValue(forKey: entity)!
+            if try exists(entity) {
+                for change in group { try materialize(change) }
+            } else {
+                var fresh = FreshEntity(kind: entity.kind, id: entity.id)
+                for change in group { fresh.add(change) }
+                try write(fresh)
+            }
+        }
+        return (applied, changes.count - applied)
+    }
+
+    /// Checks a received change and logs it unless already held (false then). Materializing is
+    /// the caller's next step. Throws on a forked log, a gap, a bad hash or an oversized value.
+    private func admit(_ change: Change) throws -> Bool {
         guard Site.isValid(change.site), change.seq > 0 else {
             throw StorageError.badHash(change.ref, "malformed site id or sequence number")
         }
@@ -82,13 +118,15 @@ final class Replica {
             throw StorageError.valueTooLarge(change.field, bytes: change.valueBytes)
         }
         guard change.hashIsValid else { throw StorageError.badHash(change.ref, "its hash does not match its content") }
-        if let held = try String.fetchOne(
-            db, sql: "SELECT hash FROM changes WHERE site = ? AND seq = ?", arguments: [change.site, change.seq])
-        {
+        let tail = try self.tail(change.site)
+        // Logs have no gaps, so a change is held exactly when its seq is at most the tail's.
+        if change.seq <= tail.seq {
+            let held = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT hash FROM changes WHERE site = ? AND seq = ?"),
+                arguments: [change.site, change.seq])
             if held == change.hash { return false }
             throw StorageError.forked(change.ref)
         }
-        let tail = try self.tail(change.site)
         guard change.seq == tail.seq + 1 else { throw StorageError.gap(change.ref, expected: tail.seq + 1) }
         guard change.prev == tail.hash else { throw StorageError.forked(change.ref) }
         guard Self.isValidId(change.entityId), Self.isValidField(change.field) else {
@@ -105,12 +143,18 @@ final class Replica {
             // Another copy of this library wrote as this site: keep its changes, write as a new site.
             rotateAfter = true
         }
-        try ingest(change)
+        try log(change)
         return true
     }
 
     /// The one path into the tables: log the change, then materialize it.
     private func ingest(_ c: Change) throws {
+        try log(c)
+        try materialize(c)
+    }
+
+    /// Appends a change to the log.
+    private func log(_ c: Change) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO changes (site, seq, entity, entity_id, field, value, hlc, base, wall, prev, hash)
@@ -121,7 +165,6 @@ final class Replica {
             c.base.map(\.description).joined(separator: ","), c.wall, c.prev, c.hash,
         ])
         tails[c.site] = (c.seq, c.hash)
-        try materialize(c)
     }
 
     // MARK: Merge rules (DESIGN §3)
@@ -187,14 +230,7 @@ final class Replica {
         let table = entity == .note ? "notes" : "articles"
         let columns = entity == .note ? Fields.noteColumns : Fields.articleColumns
         guard let column = columns[field] else { return }  // a field from a newer version: logged, kept, not shown
-        let stored: (any DatabaseValueConvertible)?
-        switch column.type {
-        case .text: stored = value
-        case .flag: stored = value == "true" ? 1 : 0
-        case .integer: stored = value.flatMap { Int64($0) }
-        case .real: stored = value.flatMap { Double($0) }.flatMap { $0.isFinite ? $0 : nil } ?? 0
-        }
-        try db.cachedStatement(sql: "UPDATE \(table) SET \(column.name) = ? WHERE id = ?").execute(arguments: [stored, id])
+        try db.cachedStatement(sql: "UPDATE \(table) SET \(column.name) = ? WHERE id = ?").execute(arguments: [column.stored(value), id])
         if column.searched { touchedSearch.insert(EntityRef(kind: entity, id: id)) }
     }
 
@@ -227,19 +263,16 @@ final class Replica {
                     base: Self.refs(row["base"]), text: row["value"] ?? "")
             }
             let merged = BodyMerge.resolve(revisions)
-            func text(_ refs: [ChangeRef]) -> String { refs.map(\.description).joined(separator: ",") }
             touchedSearch.insert(EntityRef(kind: .note, id: id))
             if let only = newBodies[id], only.count == 1, merged.body == only[0].text, merged.conflicts.isEmpty,
                 merged.heads == [only[0].ref], merged.baseForEdit == [only[0].ref], merged.baseForResolve == [only[0].ref]
             {
                 continue  // the provisional row written by `materialize` is the merge
             }
+            let columns = BodyColumns(merged).pairs
             try db.cachedStatement(
-                sql: "UPDATE notes SET body = ?, heads = ?, edit_base = ?, resolve_base = ?, conflicts = ? WHERE id = ?"
-            ).execute(arguments: [
-                merged.body, text(merged.heads), text(merged.baseForEdit), text(merged.baseForResolve),
-                text(merged.conflicts.map(\.ref)), id,
-            ])
+                sql: "UPDATE notes SET \(columns.map { "\($0.0) = ?" }.joined(separator: ", ")) WHERE id = ?"
+            ).execute(arguments: StatementArguments(columns.map(\.1) + [id]))
         }
         touchedBodies = []
         for entity in touchedSearch {
@@ -259,7 +292,36 @@ final class Replica {
         return site
     }
 
+    /// Writes an entity first seen in this batch: its row, the stamps of its fields, its tags
+    /// and its search entry.
+    private func write(_ fresh: FreshEntity) throws {
+        let table = fresh.kind == .note ? "notes" : "articles"
+        let columns = fresh.columns()
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO \(table) (\(columns.map(\.name).joined(separator: ", ")))
+                VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+                """
+        ).execute(arguments: StatementArguments(columns.map(\.value)))
+        let stamp = try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO field_stamps (entity, entity_id, field, hlc, site, seq) VALUES (?, ?, ?, ?, ?, ?)")
+        for (field, c) in fresh.winners {
+            try stamp.execute(arguments: [c.entity.rawValue, c.entityId, field, c.hlc.rawValue, c.site, c.seq])
+        }
+        let tag = try db.cachedStatement(sql: "INSERT OR IGNORE INTO tags (entity, entity_id, tag) VALUES (?, ?, ?)")
+        for name in fresh.tags {
+            try tag.execute(arguments: [fresh.kind.rawValue, fresh.id, name])
+        }
+        try SearchIndex.refresh(db, fresh.kind, fresh.id, isNew: true)
+    }
+
     // MARK: Lookups
+
+    private func exists(_ entity: EntityRef) throws -> Bool {
+        let table = entity.kind == .note ? "notes" : "articles"
+        return try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE id = ?)"), arguments: [entity.id]) ?? false
+    }
 
     private func tail(_ site: String) throws -> (seq: Int64, hash: String) {
         if let tail = tails[site] { return tail }
