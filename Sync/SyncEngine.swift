@@ -142,25 +142,40 @@ public struct SyncEngine: Sendable {
         var done = 0
         progress(Progress(phase: .pull, done: 0, total: total))
         for site in sites {
-            var after = mine[site] ?? 0
-            while after < remoteVector[site]! {
+            let top = remoteVector[site]!
+            // The next batch is read while this one is applied: the remote's reading and
+            // verifying overlaps the library's writing.
+            var next: Task<[Change], any Error>? = fetch(from: remote, site: site, after: mine[site] ?? 0)
+            while let fetching = next {
+                next = nil
                 let batch: [Change]
                 do {
-                    batch = try await remote.pull(site: site, after: after, limit: options.maxBatchCount)
+                    batch = try await fetching.value
                 } catch let error as SyncError where error.kind == .damaged {
                     report.warnings.append(error.description)
                     break
                 }
                 guard let last = batch.last else { break }
-                let applied = try library.apply(batch)
+                if last.seq < top { next = fetch(from: remote, site: site, after: last.seq) }
+                let applied: ApplyReport
+                do {
+                    applied = try library.apply(batch)
+                } catch {
+                    next?.cancel()
+                    throw error
+                }
                 report.pulled += applied.applied
                 report.skipped += applied.skipped
                 report.warnings.append(contentsOf: applied.warnings)
-                after = last.seq
                 done += batch.count
                 progress(Progress(phase: .pull, done: done, total: total))
             }
         }
+    }
+
+    private func fetch(from remote: any Remote, site: String, after: Int64) -> Task<[Change], any Error> {
+        let limit = options.maxBatchCount
+        return Task { try await remote.pull(site: site, after: after, limit: limit) }
     }
 
     /// The longest prefix of `changes` within the byte bound (at least one change).
