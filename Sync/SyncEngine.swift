@@ -15,9 +15,14 @@ public struct SyncEngine: Sendable {
         /// change is at most `Change.maxValueBytes`).
         public var maxBatchBytes: Int
 
-        public init(maxBatchCount: Int = 1000, maxBatchBytes: Int = 4 * 1024 * 1024) {
+        /// Most changes applied in one library transaction on pull (several batches read from
+        /// the remote, within `maxBatchBytes`).
+        public var maxApplyCount: Int
+
+        public init(maxBatchCount: Int = 1000, maxBatchBytes: Int = 4 * 1024 * 1024, maxApplyCount: Int = 5000) {
             self.maxBatchCount = max(1, maxBatchCount)
             self.maxBatchBytes = max(1, maxBatchBytes)
+            self.maxApplyCount = max(1, maxApplyCount)
         }
     }
 
@@ -143,23 +148,17 @@ public struct SyncEngine: Sendable {
         progress(Progress(phase: .pull, done: 0, total: total))
         for site in sites {
             let top = remoteVector[site]!
-            // The next batch is read while this one is applied: the remote's reading and
-            // verifying overlaps the library's writing.
+            // The next batch is read while the ones before are applied (the remote's reading and
+            // verifying overlaps the library's writing), and batches read are applied together
+            // up to `maxApplyCount` changes: one transaction, one commit for several.
             var next: Task<[Change], any Error>? = fetch(from: remote, site: site, after: mine[site] ?? 0)
-            while let fetching = next {
-                next = nil
-                let batch: [Change]
-                do {
-                    batch = try await fetching.value
-                } catch let error as SyncError where error.kind == .damaged {
-                    report.warnings.append(error.description)
-                    break
-                }
-                guard let last = batch.last else { break }
-                if last.seq < top { next = fetch(from: remote, site: site, after: last.seq) }
+            var pending: [Change] = []
+            var pendingBytes = 0
+            func applyPending() throws {
+                guard !pending.isEmpty else { return }
                 let applied: ApplyReport
                 do {
-                    applied = try library.apply(batch)
+                    applied = try library.apply(pending)
                 } catch {
                     next?.cancel()
                     throw error
@@ -167,9 +166,30 @@ public struct SyncEngine: Sendable {
                 report.pulled += applied.applied
                 report.skipped += applied.skipped
                 report.warnings.append(contentsOf: applied.warnings)
-                done += batch.count
+                done += pending.count
+                pending = []
+                pendingBytes = 0
                 progress(Progress(phase: .pull, done: done, total: total))
             }
+            while let fetching = next {
+                next = nil
+                let batch: [Change]
+                do {
+                    batch = try await fetching.value
+                } catch let error as SyncError where error.kind == .damaged {
+                    try applyPending()
+                    report.warnings.append(error.description)
+                    break
+                }
+                guard let last = batch.last else { break }
+                if last.seq < top { next = fetch(from: remote, site: site, after: last.seq) }
+                pending += batch
+                pendingBytes += batch.reduce(0) { $0 + $1.valueBytes + 256 }
+                if next == nil || pending.count >= options.maxApplyCount || pendingBytes >= options.maxBatchBytes {
+                    try applyPending()
+                }
+            }
+            try applyPending()
         }
     }
 

@@ -79,6 +79,12 @@ public final class Library: Sendable {
         config.busyMode = .timeout(options.busyTimeout)
         config.prepareDatabase { db in
             db.add(tokenizer: CJKTokenizer.self)
+            if !db.configuration.readonly {
+                // The writer: a page cache big enough for a large pull's index pages, and a
+                // checkpoint every 8,192 WAL pages (32 MiB) rather than SQLite's 1,000, so a
+                // batch's pages are not copied into the database file after every commit.
+                try db.execute(sql: "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 8192")
+            }
         }
         let pool: DatabasePool
         do {

@@ -95,16 +95,18 @@ final class Replica {
             if groups[entity] == nil { order.append(entity) }
             groups[entity, default: []].append(change)
         }
+        var created: [EntityKind: [Int64]] = [:]
         for entity in order {
             let group = groups.removeValue(forKey: entity)!
-            if try exists(entity) {
-                for change in group { try materialize(change) }
+            var fresh = FreshEntity(kind: entity.kind, id: entity.id)
+            for change in group { fresh.add(change) }
+            if let num = try write(fresh) {
+                created[entity.kind, default: []].append(num)
             } else {
-                var fresh = FreshEntity(kind: entity.kind, id: entity.id)
-                for change in group { fresh.add(change) }
-                try write(fresh)
+                for change in group { try materialize(change) }  // the library holds it already
             }
         }
+        for (kind, rows) in created { try SearchIndex.add(db, kind, rows: rows) }
         return (applied, changes.count - applied)
     }
 
@@ -292,17 +294,19 @@ final class Replica {
         return site
     }
 
-    /// Writes an entity first seen in this batch: its row, the stamps of its fields, its tags
-    /// and its search entry.
-    private func write(_ fresh: FreshEntity) throws {
+    /// Writes an entity first seen in this batch: its row, the stamps of its fields and its
+    /// tags. Returns the row's `num` (the caller indexes the batch's new rows for search at
+    /// once), or nil, writing nothing, when the library already holds the entity.
+    private func write(_ fresh: FreshEntity) throws -> Int64? {
         let table = fresh.kind == .note ? "notes" : "articles"
         let columns = fresh.columns()
         try db.cachedStatement(
             sql: """
-                INSERT INTO \(table) (\(columns.map(\.name).joined(separator: ", ")))
+                INSERT OR IGNORE INTO \(table) (\(columns.map(\.name).joined(separator: ", ")))
                 VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
                 """
         ).execute(arguments: StatementArguments(columns.map(\.value)))
+        guard db.changesCount > 0 else { return nil }
         let stamp = try db.cachedStatement(
             sql: "INSERT OR REPLACE INTO field_stamps (entity, entity_id, field, hlc, site, seq) VALUES (?, ?, ?, ?, ?, ?)")
         for (field, c) in fresh.winners {
@@ -312,16 +316,10 @@ final class Replica {
         for name in fresh.tags {
             try tag.execute(arguments: [fresh.kind.rawValue, fresh.id, name])
         }
-        try SearchIndex.refresh(db, fresh.kind, fresh.id, isNew: true)
+        return db.lastInsertedRowID
     }
 
     // MARK: Lookups
-
-    private func exists(_ entity: EntityRef) throws -> Bool {
-        let table = entity.kind == .note ? "notes" : "articles"
-        return try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE id = ?)"), arguments: [entity.id]) ?? false
-    }
 
     private func tail(_ site: String) throws -> (seq: Int64, hash: String) {
         if let tail = tails[site] { return tail }

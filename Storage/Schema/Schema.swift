@@ -108,6 +108,14 @@ enum Schema {
             -- (rowid = 2·articles.num + 1); the tokenizer splits CJK runs into bigrams.
             CREATE VIRTUAL TABLE search USING fts5(title, body, tokenize = 'gloss_cjk');
             """),
+        // Leaner write path for a big pull (every index is a random-key B-tree a batch dirties):
+        // only note bodies are ever looked up by entity (their revision graph; other fields go
+        // through field_stamps), and no query reads tags by name first.
+        ("v2-lean-indexes", """
+            DROP INDEX changes_by_entity;
+            CREATE INDEX changes_body_by_note ON changes (entity_id) WHERE entity = 'note' AND field = 'body';
+            DROP INDEX tags_by_name;
+            """),
     ]
 
     /// Applies the migrations this file lacks and stamps the Gloss marker, in one transaction.

@@ -30,6 +30,22 @@ enum SearchIndex {
         }
     }
 
+    /// Indexes rows created in this transaction (by `num`), which have no search rows yet. Rows
+    /// of consecutive numbers — a batch of new entities — are indexed by one statement.
+    static func add(_ db: Database, _ kind: EntityKind, rows: [Int64]) throws {
+        guard let first = rows.min(), let last = rows.max() else { return }
+        let source = kind == .note
+            ? "SELECT num * 2, '', body FROM notes"
+            : "SELECT num * 2 + 1, coalesce(title, ''), coalesce(text, '') FROM articles"
+        if last - first + 1 == Int64(rows.count) {
+            try db.cachedStatement(sql: "INSERT INTO search (rowid, title, body) \(source) WHERE num BETWEEN ? AND ? AND deleted = 0")
+                .execute(arguments: [first, last])
+        } else {
+            let insert = try db.cachedStatement(sql: "INSERT INTO search (rowid, title, body) \(source) WHERE num = ? AND deleted = 0")
+            for num in rows { try insert.execute(arguments: [num]) }
+        }
+    }
+
     /// An FTS5 query matching every whitespace-separated term of `text` (each a quoted string,
     /// so user input is never FTS syntax; the tokenizer turns a CJK term into a phrase of
     /// bigrams). Nil when there is no term.

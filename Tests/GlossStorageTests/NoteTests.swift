@@ -230,6 +230,37 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: journal.path))
     }
 
+    /// A library written by a build that knew only `v1-replica` opens, migrates, and keeps its
+    /// notes, tags, search and log.
+    @Test func aVersionOneLibraryMigrates() throws {
+        let folder = Scratch.folder()
+        var library: Library? = try Library.open(folder: folder)
+        let note = try library!.createNote(body: "kept across the upgrade", tags: ["old"])
+        library = nil
+        let queue = try DatabaseQueue(path: folder.appendingPathComponent(Library.databaseName).path)
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM gloss_migrations WHERE name = 'v2-lean-indexes';
+                    DROP INDEX changes_body_by_note;
+                    CREATE INDEX changes_by_entity ON changes (entity_id, field);
+                    CREATE INDEX tags_by_name ON tags (tag);
+                    """)
+        }
+        try queue.close()
+
+        let reopened = try Library.open(folder: folder)
+        #expect(try reopened.note(note.id).tags == ["old"])
+        #expect(try reopened.search("upgrade").map(\.id) == [note.id])
+        try reopened.editNote(note.id, body: "kept across the upgrade, then edited")
+        #expect(try reopened.note(note.id).body == "kept across the upgrade, then edited")
+        #expect(try reopened.verify() == [])
+        let indexes = try DatabaseQueue(path: folder.appendingPathComponent(Library.databaseName).path).read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        }
+        #expect(indexes == ["changes_body_by_note", "notes_by_article"])
+    }
+
     @Test func garbageIsNotADatabase() throws {
         let folder = Scratch.folder()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
