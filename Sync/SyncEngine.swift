@@ -19,7 +19,7 @@ public struct SyncEngine: Sendable {
         /// the remote, within `maxBatchBytes`).
         public var maxApplyCount: Int
 
-        public init(maxBatchCount: Int = 1000, maxBatchBytes: Int = 4 * 1024 * 1024, maxApplyCount: Int = 5000) {
+        public init(maxBatchCount: Int = 5000, maxBatchBytes: Int = 4 * 1024 * 1024, maxApplyCount: Int = 5000) {
             self.maxBatchCount = max(1, maxBatchCount)
             self.maxBatchBytes = max(1, maxBatchBytes)
             self.maxApplyCount = max(1, maxApplyCount)
@@ -123,10 +123,19 @@ public struct SyncEngine: Sendable {
         progress(Progress(phase: .push, done: 0, total: total))
         for site in sites {
             var after = remoteVector[site] ?? 0
-            while after < mine[site]! {
-                let batch = boundedByBytes(try library.changes(site: site, after: after, limit: options.maxBatchCount))
+            // The next batch is read from the library while the remote takes this one.
+            var next: Task<[Change], any Error>? = read(site: site, after: after)
+            while let reading = next {
+                next = nil
+                let batch = try await reading.value
                 guard let last = batch.last else { break }
-                try await remote.push(site: site, changes: batch)
+                if last.seq < mine[site]! { next = read(site: site, after: last.seq) }
+                do {
+                    try await remote.push(site: site, changes: batch)
+                } catch {
+                    next?.cancel()
+                    throw error
+                }
                 after = last.seq
                 remoteVector[site] = after
                 done += batch.count
@@ -191,6 +200,12 @@ public struct SyncEngine: Sendable {
             }
             try applyPending()
         }
+    }
+
+    private func read(site: String, after: Int64) -> Task<[Change], any Error> {
+        let library = library
+        let limit = options.maxBatchCount
+        return Task { boundedByBytes(try library.changes(site: site, after: after, limit: limit)) }
     }
 
     private func fetch(from remote: any Remote, site: String, after: Int64) -> Task<[Change], any Error> {
