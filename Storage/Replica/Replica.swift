@@ -85,19 +85,16 @@ final class Replica {
     /// memory and written once (`FreshEntity`); the others take `materialize` change by change.
     /// Either way the tables end as if the changes had been received one at a time.
     func receive(batch changes: [Change]) throws -> (applied: Int, skipped: Int) {
-        var order: [EntityRef] = []
         var groups: [EntityRef: [Change]] = [:]
         var applied = 0
         for change in changes {
             guard try admit(change) else { continue }
             applied += 1
-            let entity = EntityRef(kind: change.entity, id: change.entityId)
-            if groups[entity] == nil { order.append(entity) }
-            groups[entity, default: []].append(change)
+            groups[EntityRef(kind: change.entity, id: change.entityId), default: []].append(change)
         }
         var created: [EntityKind: [Int64]] = [:]
-        for entity in order {
-            let group = groups.removeValue(forKey: entity)!
+        // In id order: the id-keyed indexes (rows, stamps, tags) are then filled front to back.
+        for (entity, group) in groups.sorted(by: { ($0.key.kind.rawValue, $0.key.id) < ($1.key.kind.rawValue, $1.key.id) }) {
             var fresh = FreshEntity(kind: entity.kind, id: entity.id)
             for change in group { fresh.add(change) }
             if let num = try write(fresh) {
