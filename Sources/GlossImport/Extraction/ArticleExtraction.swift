@@ -102,6 +102,11 @@ struct ArticleExtraction {
         return result
     }
 
+    /// The ASCII characters that are alphabetic or digits.
+    private static func isASCIILetterOrDigit(_ value: UInt32) -> Bool {
+        (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || (value >= 0x30 && value <= 0x39)
+    }
+
     /// Whitespace-separated words holding a letter or digit, plus one per CJK character
     /// (kana and ideographs, which are written without spaces).
     static func wordCount(_ text: String) -> Int {
@@ -114,7 +119,7 @@ struct ArticleExtraction {
                 inWord = false
             } else if value == 0x20 || value == 0x0A || value == 0x09 || value == 0x0D || value == 0xA0 {
                 inWord = false
-            } else if !inWord, value < 0x80 ? (scalar.properties.isAlphabetic || (0x30...0x39).contains(value)) : scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+            } else if !inWord, value < 0x80 ? Self.isASCIILetterOrDigit(value) : scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 count += 1
                 inWord = true
             }

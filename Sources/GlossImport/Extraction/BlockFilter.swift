@@ -114,8 +114,15 @@ struct BlockFilter {
     static func isPromo(_ text: String) -> Bool {
         let size = text.utf8.count
         guard size < 300 else { return false }
-        // Cues are short prefixes: lower-case only the head of the block.
-        let lowered = size <= 48 ? text.lowercased() : String(text.prefix(40)).lowercased()
+        // Cues are short prefixes: lower-case only the head of the block (on bytes when it is
+        // ASCII without line breaks, where 40 bytes are 40 characters).
+        let head = size <= 48 ? text.utf8[...] : text.utf8.prefix(40)
+        let lowered: String
+        if head.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+            lowered = String(decoding: head.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        } else {
+            lowered = size <= 48 ? text.lowercased() : String(text.prefix(40)).lowercased()
+        }
         if size <= 48, labels.contains(lowered) { return true }
         for cue in promoPrefixes where lowered.hasPrefix(cue) { return true }
         return false

@@ -205,6 +205,36 @@ struct BlockSegmenter {
         return true
     }
 
+    /// Whether UTF-8 `bytes` hold a White_Space character above U+00A0: U+0085, U+1680,
+    /// U+2000–U+200A, U+2028, U+2029, U+202F, U+205F or U+3000 (checked on bytes: asking each
+    /// scalar's Unicode properties is much slower on CJK and Cyrillic text).
+    static func hasUnicodeSpace(_ bytes: [UInt8]) -> Bool {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0xC2 || byte > 0xE3 {
+                index += 1
+                continue
+            }
+            let second = index + 1 < count ? bytes[index + 1] : 0
+            let third = index + 2 < count ? bytes[index + 2] : 0
+            switch byte {
+            case 0xC2: if second == 0x85 { return true }
+            case 0xE1: if second == 0x9A && third == 0x80 { return true }
+            case 0xE2:
+                if second == 0x80 && ((0x80...0x8A).contains(third) || third == 0xA8 || third == 0xA9 || third == 0xAF) {
+                    return true
+                }
+                if second == 0x81 && third == 0x9F { return true }
+            case 0xE3: if second == 0x80 && third == 0x80 { return true }
+            default: break
+            }
+            index += 1
+        }
+        return false
+    }
+
     /// Collapses whitespace runs (including no-break spaces) to one space and trims.
     static func collapse(_ raw: String) -> String { collapse(utf8: raw.utf8) }
 
@@ -246,11 +276,8 @@ struct BlockSegmenter {
             bytes.append(byte)
         }
         let collapsed = String(decoding: bytes, as: UTF8.self)
-        guard sawOther else { return collapsed }
         // Rare Unicode spaces (U+2000…, U+3000, line separators).
-        guard collapsed.unicodeScalars.contains(where: { $0.value > 0x7F && $0.properties.isWhitespace }) else {
-            return collapsed
-        }
+        guard sawOther, hasUnicodeSpace(bytes) else { return collapsed }
         var out = ""
         var space = false
         for scalar in collapsed.unicodeScalars {

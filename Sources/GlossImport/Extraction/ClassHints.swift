@@ -146,28 +146,61 @@ struct ClassHints: OptionSet, Sendable, Hashable {
     ]
 
     private struct Pattern {
-        var bytes: [UInt8]
+        /// Range of the pattern in `Table.bytes`.
+        var start: Int32
+        var length: Int32
         var flag: ClassHints
         /// 0: anywhere; 1: a whole token (no letter or digit around it); 2: a whole class
         /// name (nothing but whitespace around it).
-        var kind: Int
+        var kind: UInt8
     }
 
-    /// Patterns by their first two bytes, so one pass over the value checks them all.
-    private static let patternsByBigram: [[Pattern]] = {
-        var index = Array(repeating: [Pattern](), count: 1 << 16)
-        for rule in rules {
-            for (list, kind) in [(rule.substrings, 0), (rule.tokens, 1), (rule.names, 2)] {
-                for text in list {
-                    let bytes = Array(text.utf8)
-                    guard bytes.count >= 2 else { continue }
-                    index[Int(bytes[0]) << 8 | Int(bytes[1])].append(
-                        Pattern(bytes: bytes, flag: rule.flag, kind: kind))
+    /// Every pattern in one flat byte array, grouped by its first two bytes, so one pass over
+    /// the value checks them all without allocating or reference counting: `row[first]` is
+    /// the first byte's row (0 when no pattern starts with it), `group[row * 256 + second]`
+    /// the bigram's group (0 for none), whose patterns are `patterns[groupStart[g] ..<
+    /// groupStart[g + 1]]`.
+    private struct Table {
+        var bytes: [UInt8] = []
+        var patterns: [Pattern] = []
+        var row = [UInt16](repeating: 0, count: 256)
+        var group: [UInt16] = []
+        var groupStart: [Int32] = []
+
+        init(_ rules: [Rule]) {
+            var grouped: [Int: [(bytes: [UInt8], flag: ClassHints, kind: UInt8)]] = [:]
+            for rule in rules {
+                for (list, kind) in [(rule.substrings, UInt8(0)), (rule.tokens, 1), (rule.names, 2)] {
+                    for text in list {
+                        let bytes = Array(text.utf8)
+                        guard bytes.count >= 2 else { continue }
+                        grouped[Int(bytes[0]) << 8 | Int(bytes[1]), default: []].append((bytes, rule.flag, kind))
+                    }
                 }
             }
+            group = [0]  // row 0: no pattern starts with this byte
+            group.append(contentsOf: repeatElement(0, count: 255))
+            groupStart = [0, 0]  // group 0 is empty
+            for key in grouped.keys.sorted() {
+                let first = key >> 8
+                if row[first] == 0 {
+                    row[first] = UInt16(group.count / 256)
+                    group.append(contentsOf: repeatElement(0, count: 256))
+                }
+                group[Int(row[first]) * 256 + (key & 0xFF)] = UInt16(groupStart.count - 1)
+                for entry in grouped[key] ?? [] {
+                    patterns.append(
+                        Pattern(
+                            start: Int32(bytes.count), length: Int32(entry.bytes.count), flag: entry.flag,
+                            kind: entry.kind))
+                    bytes.append(contentsOf: entry.bytes)
+                }
+                groupStart.append(Int32(patterns.count))
+            }
         }
-        return index
-    }()
+    }
+
+    private static let table = Table(rules)
 
     private static func isWordByte(_ byte: UInt8) -> Bool {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte >= 0x80
@@ -177,32 +210,67 @@ struct ClassHints: OptionSet, Sendable, Hashable {
         byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
     }
 
-    /// Flags for one `class` or `id` value (raw bytes; ASCII is lower-cased here).
-    static func classify(_ raw: ArraySlice<UInt8>) -> ClassHints {
-        let lowered = raw.prefix(512).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    /// Values longer than this are classified by their start only.
+    static let maximumValueBytes = 512
+
+    /// Flags for one `class` or `id` value (raw bytes). ASCII is lower-cased and digits are
+    /// ignored (`post-123` reads as `post-`: no pattern has digits); only the first
+    /// `maximumValueBytes` bytes that remain are read. No allocation.
+    static func classify(_ raw: UnsafeBufferPointer<UInt8>) -> ClassHints {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumValueBytes) { buffer in
+            var count = 0
+            for byte in raw where byte < 0x30 || byte > 0x39 {
+                guard count < maximumValueBytes else { break }
+                buffer[count] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                count += 1
+            }
+            return classifyLowered(UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
+    /// `classify` of a value that is already lower-cased and without digits.
+    private static func classifyLowered(_ lowered: UnsafeBufferPointer<UInt8>) -> ClassHints {
         var flags: ClassHints = []
-        guard lowered.count >= 2 else { return flags }
-        for start in 0..<(lowered.count - 1) {
-            let patterns = patternsByBigram[Int(lowered[start]) << 8 | Int(lowered[start + 1])]
-            if patterns.isEmpty { continue }
-            for pattern in patterns where !flags.contains(pattern.flag) {
-                let stop = start + pattern.bytes.count
-                guard stop <= lowered.count else { continue }
-                var offset = 2
-                while offset < pattern.bytes.count && lowered[start + offset] == pattern.bytes[offset] {
-                    offset += 1
+        let count = lowered.count
+        guard count >= 2 else { return flags }
+        let table = Self.table
+        return table.row.withUnsafeBufferPointer { row in
+            table.group.withUnsafeBufferPointer { group in
+                table.groupStart.withUnsafeBufferPointer { groupStart in
+                    table.patterns.withUnsafeBufferPointer { patterns in
+                        table.bytes.withUnsafeBufferPointer { bytes in
+                            for start in 0..<(count - 1) {
+                                let first = Int(row[Int(lowered[start])])
+                                if first == 0 { continue }
+                                let slot = Int(group[first << 8 | Int(lowered[start + 1])])
+                                if slot == 0 { continue }
+                                for patternIndex in Int(groupStart[slot])..<Int(groupStart[slot + 1]) {
+                                    let pattern = patterns[patternIndex]
+                                    if flags.contains(pattern.flag) { continue }
+                                    let length = Int(pattern.length)
+                                    let stop = start + length
+                                    guard stop <= count else { continue }
+                                    let base = Int(pattern.start)
+                                    var offset = 2
+                                    while offset < length && lowered[start + offset] == bytes[base + offset] {
+                                        offset += 1
+                                    }
+                                    guard offset == length else { continue }
+                                    if pattern.kind == 1 {
+                                        if start > 0 && isWordByte(lowered[start - 1]) { continue }
+                                        if stop < count && isWordByte(lowered[stop]) { continue }
+                                    } else if pattern.kind == 2 {
+                                        if start > 0 && !isSpace(lowered[start - 1]) { continue }
+                                        if stop < count && !isSpace(lowered[stop]) { continue }
+                                    }
+                                    flags.insert(pattern.flag)
+                                }
+                            }
+                            return flags
+                        }
+                    }
                 }
-                guard offset == pattern.bytes.count else { continue }
-                if pattern.kind == 1 {
-                    if start > 0 && isWordByte(lowered[start - 1]) { continue }
-                    if stop < lowered.count && isWordByte(lowered[stop]) { continue }
-                } else if pattern.kind == 2 {
-                    if start > 0 && !isSpace(lowered[start - 1]) { continue }
-                    if stop < lowered.count && !isSpace(lowered[stop]) { continue }
-                }
-                flags.insert(pattern.flag)
             }
         }
-        return flags
     }
 }

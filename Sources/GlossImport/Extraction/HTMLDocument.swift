@@ -267,8 +267,20 @@ final class HTMLDocument {
     }
 
     private static func isJSONLD(_ tree: HTMLTree, _ index: Int) -> Bool {
-        guard let type = tree.attribute(.type, index) else { return false }
-        return type.lowercased().contains("ld+json")
+        guard let range = tree.attributeRange(.type, index) else { return false }
+        // Contains `ld+json`, ASCII case-insensitively.
+        let pattern = Array("ld+json".utf8)
+        guard range.count >= pattern.count else { return false }
+        for start in range.lowerBound...(range.upperBound - pattern.count) {
+            var offset = 0
+            while offset < pattern.count {
+                let byte = tree.bytes[start + offset]
+                guard (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == pattern[offset] else { break }
+                offset += 1
+            }
+            if offset == pattern.count { return true }
+        }
+        return false
     }
 
     private static func appendBytes(

@@ -50,70 +50,143 @@ struct PageAnalysis {
 
     // MARK: Hints
 
+    /// Class/id hints of every element. Values repeat a lot (`post-123`, `post-456`, the same
+    /// `row col-md-8` on every item), so each is classified once: cached by an FNV-1a hash of
+    /// its bytes without digits (as no pattern has digits), in a small open-addressing table.
     private mutating func computeHints() {
-        var cache: [UInt64: ClassHints] = [:]
-        func flags(_ range: Range<Int>) -> ClassHints {
-            // FNV-1a over the value's bytes without digits (cheaper than SipHash for short
-            // strings): `post-123` and `post-456` share one entry, as no pattern has digits.
-            var key: UInt64 = 0xcbf2_9ce4_8422_2325
-            var letters = 0
+        let capacity = 4096
+        var keys = [UInt64](repeating: 0, count: capacity)
+        var values = [ClassHints](repeating: [], count: capacity)
+        var used = 0
+        let tree = self.tree
+        hints.withUnsafeMutableBufferPointer { hints in
             tree.bytes.withUnsafeBufferPointer { bytes in
-                for index in range where bytes[index] < 0x30 || bytes[index] > 0x39 {
-                    key = (key ^ UInt64(bytes[index])) &* 0x100_0000_01b3
-                    letters += 1
+                tree.attributes.withUnsafeBufferPointer { attributes in
+                    func flags(_ attribute: HTMLTree.Attribute) -> ClassHints {
+                        let lower = Int(attribute.start)
+                        let upper = lower + Int(attribute.length)
+                        var key: UInt64 = 0xcbf2_9ce4_8422_2325
+                        var letters: UInt64 = 0
+                        for index in lower..<upper where bytes[index] < 0x30 || bytes[index] > 0x39 {
+                            key = (key ^ UInt64(bytes[index])) &* 0x100_0000_01b3
+                            letters += 1
+                        }
+                        key ^= letters << 56
+                        if key == 0 { key = 1 }
+                        var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & (capacity - 1)
+                        while keys[slot] != 0 {
+                            if keys[slot] == key { return values[slot] }
+                            slot = (slot + 1) & (capacity - 1)
+                        }
+                        let computed = ClassHints.classify(UnsafeBufferPointer(rebasing: bytes[lower..<upper]))
+                        // Keep the table at most half full; beyond that, values are classified
+                        // each time.
+                        if used < capacity / 2 {
+                            keys[slot] = key
+                            values[slot] = computed
+                            used += 1
+                        }
+                        return computed
+                    }
+                    tree.kind.withUnsafeBufferPointer { kind in
+                        tree.start.withUnsafeBufferPointer { start in
+                            tree.length.withUnsafeBufferPointer { length in
+                                for node in 0..<kind.count where kind[node] == .element && length[node] > 0 {
+                                    var found: ClassHints = []
+                                    var seenClass = false
+                                    var seenID = false
+                                    let first = Int(start[node])
+                                    for index in first..<first + Int(length[node]) {
+                                        let attribute = attributes[index]
+                                        // The first `class` and the first `id` count.
+                                        if attribute.key == .class && !seenClass {
+                                            seenClass = true
+                                            found.formUnion(flags(attribute))
+                                        } else if attribute.key == .id && !seenID {
+                                            seenID = true
+                                            found.formUnion(flags(attribute))
+                                        }
+                                    }
+                                    hints[node] = found
+                                }
+                            }
+                        }
+                    }
                 }
             }
-            key ^= UInt64(letters) << 56
-            if let cached = cache[key] { return cached }
-            let computed = ClassHints.classify(tree.bytes[range].filter { $0 < 0x30 || $0 > 0x39 }[...])
-            cache[key] = computed
-            return computed
-        }
-        for node in 0..<tree.count where tree.kind[node] == .element {
-            if let range = tree.attributeRange(.class, node) { hints[node].formUnion(flags(range)) }
-            if let range = tree.attributeRange(.id, node) { hints[node].formUnion(flags(range)) }
         }
     }
 
     // MARK: Removal
 
     /// Raw (before removal) length of text inside `<p>` per subtree, to veto removing the
-    /// part of the page that holds most of its prose.
+    /// part of the page that holds most of its prose. Also sets `rawAll` and `rawLinks`, and
+    /// the length and commas of every text node (kept for the second pass).
     private mutating func measureRawText() -> [Int32] {
-        var raw = Array(repeating: Int32(0), count: tree.count)
-        rawAll = Array(repeating: 0, count: tree.count)
-        rawLinks = Array(repeating: 0, count: tree.count)
-        var inParagraph = Array(repeating: false, count: tree.count)
-        for node in 0..<tree.count {
-            let parent = Int(tree.parent[node])
-            inParagraph[node] = (parent >= 0 && inParagraph[parent])
-                || (tree.kind[node] == .element && tree.tag[node] == .p)
+        let count = tree.count
+        var raw = [Int32](repeating: 0, count: count)
+        var rawAll = [Int32](repeating: 0, count: count)
+        var rawLinks = [Int32](repeating: 0, count: count)
+        let tree = self.tree
+        // Bit 0: inside a `<p>`; bit 1: inside an `<a>`.
+        var inside = [UInt8](repeating: 0, count: count)
+        tree.kind.withUnsafeBufferPointer { kind in
+            tree.tag.withUnsafeBufferPointer { tag in
+                tree.parent.withUnsafeBufferPointer { parents in
+                    inside.withUnsafeMutableBufferPointer { inside in
+                        for node in 0..<count {
+                            let parent = Int(parents[node])
+                            var flags: UInt8 = parent >= 0 ? inside[parent] : 0
+                            if kind[node] == .element {
+                                if tag[node] == .p { flags |= 1 } else if tag[node] == .a { flags |= 2 }
+                            }
+                            inside[node] = flags
+                        }
+                    }
+                }
+            }
         }
         tree.bytes.withUnsafeBufferPointer { bytes in
-            var inLinkRaw = Array(repeating: false, count: tree.count)
-            for node in 0..<tree.count {
-                let parent = Int(tree.parent[node])
-                inLinkRaw[node] = (parent >= 0 && inLinkRaw[parent]) || (tree.kind[node] == .element && tree.tag[node] == .a)
-            }
-            for node in stride(from: tree.count - 1, through: 0, by: -1) {
-                if tree.kind[node] == .text {
-                    let measured = Self.measure(bytes, tree.start[node], tree.length[node])
-                    let length = Int32(measured.length)
-                    rawAll[node] = length
-                    // Kept for the second pass: a text node's own length and commas.
-                    textLength[node] = length
-                    commas[node] = Int32(measured.commas)
-                    if inLinkRaw[node] { rawLinks[node] = length }
-                    if inParagraph[node] { raw[node] = length }
-                }
-                let parent = Int(tree.parent[node])
-                if parent >= 0 {
-                    raw[parent] += raw[node]
-                    rawAll[parent] += rawAll[node]
-                    rawLinks[parent] += rawLinks[node]
+            tree.kind.withUnsafeBufferPointer { kind in
+                tree.parent.withUnsafeBufferPointer { parents in
+                    tree.start.withUnsafeBufferPointer { start in
+                        tree.length.withUnsafeBufferPointer { length in
+                            inside.withUnsafeBufferPointer { inside in
+                                raw.withUnsafeMutableBufferPointer { raw in
+                                    rawAll.withUnsafeMutableBufferPointer { rawAll in
+                                        rawLinks.withUnsafeMutableBufferPointer { rawLinks in
+                                            textLength.withUnsafeMutableBufferPointer { textLength in
+                                                commas.withUnsafeMutableBufferPointer { commas in
+                                                    for node in stride(from: count - 1, through: 0, by: -1) {
+                                                        if kind[node] == .text {
+                                                            let measured = Self.measure(bytes, start[node], length[node])
+                                                            let measuredLength = Int32(measured.length)
+                                                            rawAll[node] = measuredLength
+                                                            textLength[node] = measuredLength
+                                                            commas[node] = Int32(measured.commas)
+                                                            if inside[node] & 2 != 0 { rawLinks[node] = measuredLength }
+                                                            if inside[node] & 1 != 0 { raw[node] = measuredLength }
+                                                        }
+                                                        let parent = Int(parents[node])
+                                                        if parent >= 0 {
+                                                            raw[parent] += raw[node]
+                                                            rawAll[parent] += rawAll[node]
+                                                            rawLinks[parent] += rawLinks[node]
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
+        self.rawAll = rawAll
+        self.rawLinks = rawLinks
         return raw
     }
 
@@ -219,39 +292,96 @@ struct PageAnalysis {
     // MARK: Text statistics
 
     private mutating func measureKeptText() {
-        // Pre-order: the nearest block element of each node.
-        for node in 0..<tree.count where !removed[node] {
-            let parent = Int(tree.parent[node])
-            if tree.kind[node] == .element && (tree.tag[node].isBlock || parent < 0) {
-                blockOwner[node] = Int32(node)
-            } else {
-                blockOwner[node] = parent >= 0 ? blockOwner[parent] : Int32(node)
-            }
-        }
-        tree.bytes.withUnsafeBufferPointer { bytes in
-            for node in stride(from: tree.count - 1, through: 0, by: -1) where !removed[node] {
-                if tree.kind[node] == .text {
-                    // textLength and commas of text nodes were set by the raw pass.
-                    let length = textLength[node]
-                    if inLink[node] { linkLength[node] = length }
-                    let owner = Int(blockOwner[node])
-                    if owner >= 0 {
-                        directLength[owner] += length
-                        directCommas[owner] += commas[node]
-                        if inLink[node] { directLinkLength[owner] += length }
+        let tree = self.tree
+        let count = tree.count
+        tree.kind.withUnsafeBufferPointer { kind in
+            tree.tag.withUnsafeBufferPointer { tag in
+                tree.parent.withUnsafeBufferPointer { parents in
+                    removed.withUnsafeBufferPointer { removed in
+                        blockOwner.withUnsafeMutableBufferPointer { blockOwner in
+                            // Pre-order: the nearest block element of each node.
+                            for node in 0..<count where !removed[node] {
+                                let parent = Int(parents[node])
+                                if kind[node] == .element && (tag[node].isBlock || parent < 0) {
+                                    blockOwner[node] = Int32(node)
+                                } else {
+                                    blockOwner[node] = parent >= 0 ? blockOwner[parent] : Int32(node)
+                                }
+                            }
+                        }
                     }
-                } else if tree.tag[node] == .p {
-                    paragraphs[node] += 1
-                }
-                let parent = Int(tree.parent[node])
-                if parent >= 0 {
-                    textLength[parent] += textLength[node]
-                    linkLength[parent] += linkLength[node]
-                    commas[parent] += commas[node]
-                    paragraphs[parent] += paragraphs[node]
                 }
             }
         }
+        var textLength = self.textLength
+        var linkLength = self.linkLength
+        var commas = self.commas
+        var paragraphs = self.paragraphs
+        var directLength = self.directLength
+        var directLinkLength = self.directLinkLength
+        var directCommas = self.directCommas
+        self.textLength = []
+        self.linkLength = []
+        self.commas = []
+        self.paragraphs = []
+        self.directLength = []
+        self.directLinkLength = []
+        self.directCommas = []
+        tree.kind.withUnsafeBufferPointer { kind in
+            tree.tag.withUnsafeBufferPointer { tag in
+                tree.parent.withUnsafeBufferPointer { parents in
+                    removed.withUnsafeBufferPointer { removed in
+                        inLink.withUnsafeBufferPointer { inLink in
+                            blockOwner.withUnsafeBufferPointer { blockOwner in
+                                textLength.withUnsafeMutableBufferPointer { textLength in
+                                    linkLength.withUnsafeMutableBufferPointer { linkLength in
+                                        commas.withUnsafeMutableBufferPointer { commas in
+                                            paragraphs.withUnsafeMutableBufferPointer { paragraphs in
+                                                directLength.withUnsafeMutableBufferPointer { directLength in
+                                                    directLinkLength.withUnsafeMutableBufferPointer { directLinkLength in
+                                                        directCommas.withUnsafeMutableBufferPointer { directCommas in
+                                                            for node in stride(from: count - 1, through: 0, by: -1) where !removed[node] {
+                                                                if kind[node] == .text {
+                                                                    // textLength and commas of text nodes were set by the raw pass.
+                                                                    let length = textLength[node]
+                                                                    if inLink[node] { linkLength[node] = length }
+                                                                    let owner = Int(blockOwner[node])
+                                                                    if owner >= 0 {
+                                                                        directLength[owner] += length
+                                                                        directCommas[owner] += commas[node]
+                                                                        if inLink[node] { directLinkLength[owner] += length }
+                                                                    }
+                                                                } else if tag[node] == .p {
+                                                                    paragraphs[node] += 1
+                                                                }
+                                                                let parent = Int(parents[node])
+                                                                if parent >= 0 {
+                                                                    textLength[parent] += textLength[node]
+                                                                    linkLength[parent] += linkLength[node]
+                                                                    commas[parent] += commas[node]
+                                                                    paragraphs[parent] += paragraphs[node]
+                                                                }
+                                                            }
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.textLength = textLength
+        self.linkLength = linkLength
+        self.commas = commas
+        self.paragraphs = paragraphs
+        self.directLength = directLength
+        self.directLinkLength = directLinkLength
+        self.directCommas = directCommas
     }
 
     /// Weighted length and comma count of UTF-8 text; leading and trailing whitespace is free.
