@@ -117,12 +117,14 @@ struct BlockFilter {
         // Cues are short prefixes: lower-case only the head of the block (on bytes when it is
         // ASCII without line breaks, where 40 bytes are 40 characters).
         let head = size <= 48 ? text.utf8[...] : text.utf8.prefix(40)
-        let lowered: String
         if head.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
-            lowered = String(decoding: head.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
-        } else {
-            lowered = size <= 48 ? text.lowercased() : String(text.prefix(40)).lowercased()
+            let lowered = head.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+            if size <= 48, labels.contains(String(decoding: lowered, as: UTF8.self)) { return true }
+            guard let first = lowered.first else { return false }
+            for cue in promoPrefixesByFirstByte[Int(first)] where lowered.starts(with: cue) { return true }
+            return false
         }
+        let lowered = size <= 48 ? text.lowercased() : String(text.prefix(40)).lowercased()
         if size <= 48, labels.contains(lowered) { return true }
         for cue in promoPrefixes where lowered.hasPrefix(cue) { return true }
         return false
@@ -151,6 +153,16 @@ struct BlockFilter {
         "こちらもおすすめ", "広告", "lea también", "le puede interesar", "lire aussi",
         "à lire aussi", "voir aussi", "publicité",
     ]
+
+    /// The UTF-8 bytes of `promoPrefixes`, by their first byte (for ASCII text).
+    private static let promoPrefixesByFirstByte: [[[UInt8]]] = {
+        var table = Array(repeating: [[UInt8]](), count: 256)
+        for cue in promoPrefixes {
+            let bytes = Array(cue.utf8)
+            table[Int(bytes[0])].append(bytes)
+        }
+        return table
+    }()
 
     private func trimTop(_ blocks: [TextBlock]) -> [TextBlock] {
         var start = 0

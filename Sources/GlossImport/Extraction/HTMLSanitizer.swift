@@ -160,7 +160,7 @@ struct HTMLSanitizer: Sendable {
     }
 
     func escapeAttribute(_ text: String) -> String {
-        escape(text).replacingOccurrences(of: "\"", with: "&quot;")
+        escape(text).replacingBytes("\"", with: "&quot;")
     }
 
     /// Wraps kept blocks in their block tags; consecutive list items share one list.

@@ -75,6 +75,17 @@ struct HTMLTree: Sendable {
 
     func hasAttribute(_ key: AttributeKey, _ node: Int) -> Bool { attributeRange(key, node) != nil }
 
+    /// Whether the attribute's value contains `pattern` (lower-case ASCII), ASCII
+    /// case-insensitively, without making a `String`.
+    func attribute(
+        _ key: AttributeKey, _ node: Int, contains pattern: StaticString, ignoringSpaces: Bool = false
+    ) -> Bool {
+        guard let range = attributeRange(key, node) else { return false }
+        return bytes.withUnsafeBufferPointer {
+            UnsafeBufferPointer(rebasing: $0[range]).containsASCIILowercased(pattern, ignoringSpaces: ignoringSpaces)
+        }
+    }
+
     func attributeRange(_ key: AttributeKey, _ node: Int) -> Range<Int>? {
         guard kind[node] == .element else { return nil }
         let first = Int(start[node])

@@ -269,8 +269,7 @@ struct PageAnalysis {
     }
 
     func isItemPropBody(_ node: Int) -> Bool {
-        guard let range = tree.attributeRange(.itemprop, node) else { return false }
-        return String(decoding: tree.bytes[range], as: UTF8.self).lowercased().contains("articlebody")
+        tree.attribute(.itemprop, node, contains: "articlebody")
     }
 
     private func isHidden(_ node: Int) -> Bool {
@@ -281,10 +280,11 @@ struct PageAnalysis {
         {
             return true
         }
-        if let range = tree.attributeRange(.style, node), range.count < 2048 {
-            let style = String(decoding: tree.bytes[range], as: UTF8.self).lowercased()
-                .filter { $0 != " " }
-            if style.contains("display:none") || style.contains("visibility:hidden") { return true }
+        if let range = tree.attributeRange(.style, node), range.count < 2048,
+            tree.attribute(.style, node, contains: "display:none", ignoringSpaces: true)
+                || tree.attribute(.style, node, contains: "visibility:hidden", ignoringSpaces: true)
+        {
+            return true
         }
         return false
     }
