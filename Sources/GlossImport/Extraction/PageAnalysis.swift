@@ -51,43 +51,13 @@ struct PageAnalysis {
     // MARK: Hints
 
     /// Class/id hints of every element. Values repeat a lot (`post-123`, `post-456`, the same
-    /// `row col-md-8` on every item), so each is classified once: cached by an FNV-1a hash of
-    /// its bytes without digits (as no pattern has digits), in a small open-addressing table.
+    /// `row col-md-8` on every item), so each is classified once (`HintCache`).
     private mutating func computeHints() {
-        let capacity = 4096
-        var keys = [UInt64](repeating: 0, count: capacity)
-        var values = [ClassHints](repeating: [], count: capacity)
-        var used = 0
+        var cache = HintCache()
         let tree = self.tree
         hints.withUnsafeMutableBufferPointer { hints in
             tree.bytes.withUnsafeBufferPointer { bytes in
                 tree.attributes.withUnsafeBufferPointer { attributes in
-                    func flags(_ attribute: HTMLTree.Attribute) -> ClassHints {
-                        let lower = Int(attribute.start)
-                        let upper = lower + Int(attribute.length)
-                        var key: UInt64 = 0xcbf2_9ce4_8422_2325
-                        var letters: UInt64 = 0
-                        for index in lower..<upper where bytes[index] < 0x30 || bytes[index] > 0x39 {
-                            key = (key ^ UInt64(bytes[index])) &* 0x100_0000_01b3
-                            letters += 1
-                        }
-                        key ^= letters << 56
-                        if key == 0 { key = 1 }
-                        var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & (capacity - 1)
-                        while keys[slot] != 0 {
-                            if keys[slot] == key { return values[slot] }
-                            slot = (slot + 1) & (capacity - 1)
-                        }
-                        let computed = ClassHints.classify(UnsafeBufferPointer(rebasing: bytes[lower..<upper]))
-                        // Keep the table at most half full; beyond that, values are classified
-                        // each time.
-                        if used < capacity / 2 {
-                            keys[slot] = key
-                            values[slot] = computed
-                            used += 1
-                        }
-                        return computed
-                    }
                     tree.kind.withUnsafeBufferPointer { kind in
                         tree.start.withUnsafeBufferPointer { start in
                             tree.length.withUnsafeBufferPointer { length in
@@ -101,11 +71,14 @@ struct PageAnalysis {
                                         // The first `class` and the first `id` count.
                                         if attribute.key == .class && !seenClass {
                                             seenClass = true
-                                            found.formUnion(flags(attribute))
                                         } else if attribute.key == .id && !seenID {
                                             seenID = true
-                                            found.formUnion(flags(attribute))
+                                        } else {
+                                            continue
                                         }
+                                        let lower = Int(attribute.start)
+                                        found.formUnion(
+                                            cache.hints(UnsafeBufferPointer(rebasing: bytes[lower..<lower + Int(attribute.length)])))
                                     }
                                     hints[node] = found
                                 }
@@ -114,6 +87,40 @@ struct PageAnalysis {
                     }
                 }
             }
+        }
+    }
+
+    /// Class/id values already classified, by an FNV-1a hash of their bytes without digits (no
+    /// pattern has digits): open addressing in a fixed table, at most half full; beyond that,
+    /// values are classified each time.
+    private struct HintCache {
+        static let capacity = 4096
+        var keys = [UInt64](repeating: 0, count: capacity)
+        var values = [ClassHints](repeating: [], count: capacity)
+        var used = 0
+
+        mutating func hints(_ value: UnsafeBufferPointer<UInt8>) -> ClassHints {
+            var key: UInt64 = 0xcbf2_9ce4_8422_2325
+            var letters: UInt64 = 0
+            for byte in value where byte < 0x30 || byte > 0x39 {
+                key = (key ^ UInt64(byte)) &* 0x100_0000_01b3
+                letters += 1
+            }
+            key ^= letters << 56
+            if key == 0 { key = 1 }
+            let mask = Self.capacity - 1
+            var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
+            while keys[slot] != 0 {
+                if keys[slot] == key { return values[slot] }
+                slot = (slot + 1) & mask
+            }
+            let computed = ClassHints.classify(value)
+            if used < Self.capacity / 2 {
+                keys[slot] = key
+                values[slot] = computed
+                used += 1
+            }
+            return computed
         }
     }
 
