@@ -116,6 +116,8 @@ final class HTMLDocument {
         tree.end.reserveCapacity(estimate)
         tree.start.reserveCapacity(estimate)
         tree.length.reserveCapacity(estimate)
+        tree.textWeight.reserveCapacity(estimate)
+        tree.textCommas.reserveCapacity(estimate)
         tree.bytes.reserveCapacity(Int(approximateBytes / 2))
         var open: [Int32] = []
         var node: xmlNodePtr? = document.pointee.children
@@ -239,13 +241,20 @@ final class HTMLDocument {
         }
         tree.start.append(Int32(first))
         tree.length.append(Int32(tree.attributes.count - first))
+        tree.textWeight.append(0)
+        tree.textCommas.append(0)
     }
 
     private static func appendText(
         _ content: UnsafeMutablePointer<xmlChar>, parent: Int32, to tree: inout HTMLTree
     ) {
         let startByte = Int32(tree.bytes.count)
-        appendBytes(content, limit: Int.max, to: &tree.bytes)
+        let length = strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
+        let text = UnsafeBufferPointer(start: UnsafePointer(content), count: length)
+        tree.bytes.append(contentsOf: text)
+        let measured = TextMeasure.measure(text)
+        tree.textWeight.append(Int32(measured.length))
+        tree.textCommas.append(Int32(measured.commas))
         tree.kind.append(.text)
         tree.tag.append(.other)
         tree.parent.append(parent)

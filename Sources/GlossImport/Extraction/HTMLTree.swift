@@ -27,6 +27,10 @@ struct HTMLTree: Sendable {
     /// Text nodes: byte range of their text. Elements: range of their attributes.
     var start: [Int32] = []
     var length: [Int32] = []
+    /// Text nodes: weighted length and commas of their text (`TextMeasure`), taken while the
+    /// tree is copied; 0 for elements.
+    var textWeight: [Int32] = []
+    var textCommas: [Int32] = []
     var attributes: [Attribute] = []
     var bytes: [UInt8] = []
 

@@ -34,14 +34,15 @@ struct PageAnalysis {
         hints = Array(repeating: [], count: count)
         removed = Array(repeating: false, count: count)
         inLink = Array(repeating: false, count: count)
-        textLength = Array(repeating: 0, count: count)
         linkLength = Array(repeating: 0, count: count)
-        commas = Array(repeating: 0, count: count)
         directLength = Array(repeating: 0, count: count)
         directLinkLength = Array(repeating: 0, count: count)
         directCommas = Array(repeating: 0, count: count)
         blockOwner = Array(repeating: -1, count: count)
         paragraphs = Array(repeating: 0, count: count)
+        // Text nodes start with their own measure (taken while the tree was copied).
+        textLength = tree.textWeight
+        commas = tree.textCommas
         computeHints()
         let rawLength = measureRawText()
         markRemoved(rawLength: rawLength)
@@ -127,8 +128,7 @@ struct PageAnalysis {
     // MARK: Removal
 
     /// Raw (before removal) length of text inside `<p>` per subtree, to veto removing the
-    /// part of the page that holds most of its prose. Also sets `rawAll` and `rawLinks`, and
-    /// the length and commas of every text node (kept for the second pass).
+    /// part of the page that holds most of its prose. Also sets `rawAll` and `rawLinks`.
     private mutating func measureRawText() -> [Int32] {
         let count = tree.count
         var raw = [Int32](repeating: 0, count: count)
@@ -153,36 +153,25 @@ struct PageAnalysis {
                 }
             }
         }
-        tree.bytes.withUnsafeBufferPointer { bytes in
-            tree.kind.withUnsafeBufferPointer { kind in
-                tree.parent.withUnsafeBufferPointer { parents in
-                    tree.start.withUnsafeBufferPointer { start in
-                        tree.length.withUnsafeBufferPointer { length in
-                            inside.withUnsafeBufferPointer { inside in
-                                raw.withUnsafeMutableBufferPointer { raw in
-                                    rawAll.withUnsafeMutableBufferPointer { rawAll in
-                                        rawLinks.withUnsafeMutableBufferPointer { rawLinks in
-                                            textLength.withUnsafeMutableBufferPointer { textLength in
-                                                commas.withUnsafeMutableBufferPointer { commas in
-                                                    for node in stride(from: count - 1, through: 0, by: -1) {
-                                                        if kind[node] == .text {
-                                                            let measured = Self.measure(bytes, start[node], length[node])
-                                                            let measuredLength = Int32(measured.length)
-                                                            rawAll[node] = measuredLength
-                                                            textLength[node] = measuredLength
-                                                            commas[node] = Int32(measured.commas)
-                                                            if inside[node] & 2 != 0 { rawLinks[node] = measuredLength }
-                                                            if inside[node] & 1 != 0 { raw[node] = measuredLength }
-                                                        }
-                                                        let parent = Int(parents[node])
-                                                        if parent >= 0 {
-                                                            raw[parent] += raw[node]
-                                                            rawAll[parent] += rawAll[node]
-                                                            rawLinks[parent] += rawLinks[node]
-                                                        }
-                                                    }
-                                                }
-                                            }
+        tree.kind.withUnsafeBufferPointer { kind in
+            tree.parent.withUnsafeBufferPointer { parents in
+                tree.textWeight.withUnsafeBufferPointer { weight in
+                    inside.withUnsafeBufferPointer { inside in
+                        raw.withUnsafeMutableBufferPointer { raw in
+                            rawAll.withUnsafeMutableBufferPointer { rawAll in
+                                rawLinks.withUnsafeMutableBufferPointer { rawLinks in
+                                    for node in stride(from: count - 1, through: 0, by: -1) {
+                                        if kind[node] == .text {
+                                            let length = weight[node]
+                                            rawAll[node] = length
+                                            if inside[node] & 2 != 0 { rawLinks[node] = length }
+                                            if inside[node] & 1 != 0 { raw[node] = length }
+                                        }
+                                        let parent = Int(parents[node])
+                                        if parent >= 0 {
+                                            raw[parent] += raw[node]
+                                            rawAll[parent] += rawAll[node]
+                                            rawLinks[parent] += rawLinks[node]
                                         }
                                     }
                                 }
@@ -389,58 +378,6 @@ struct PageAnalysis {
         self.directLength = directLength
         self.directLinkLength = directLinkLength
         self.directCommas = directCommas
-    }
-
-    /// Weighted length and comma count of UTF-8 text; leading and trailing whitespace is free.
-    static func measure(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int32, _ length: Int32
-    ) -> (length: Int, commas: Int) {
-        var total = 0
-        var commas = 0
-        var pendingSpace = false
-        var index = Int(start)
-        let stop = Int(start + length)
-        while index < stop {
-            let byte = bytes[index]
-            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
-                pendingSpace = total > 0
-                index += 1
-                continue
-            }
-            if byte == 0xC2 && index + 1 < stop && bytes[index + 1] == 0xA0 {
-                pendingSpace = total > 0
-                index += 2
-                continue
-            }
-            if byte & 0xC0 == 0x80 {
-                index += 1
-                continue
-            }
-            if pendingSpace {
-                total += 1
-                pendingSpace = false
-            }
-            total += 1
-            if byte == 0x2C {
-                commas += 1
-            } else if byte >= 0xE3 && byte <= 0xED {
-                // CJK, kana and Hangul: about a word each.
-                total += 1
-                if byte == 0xE3 && index + 2 < stop && bytes[index + 1] == 0x80
-                    && bytes[index + 2] == 0x81
-                {
-                    commas += 1
-                }
-            } else if byte == 0xEF && index + 2 < stop && bytes[index + 1] == 0xBC
-                && bytes[index + 2] == 0x8C
-            {
-                commas += 1
-            } else if byte == 0xD8 && index + 1 < stop && bytes[index + 1] == 0x8C {
-                commas += 1
-            }
-            index += 1
-        }
-        return (total, commas)
     }
 
     /// Share of the subtree's text inside links.
