@@ -110,20 +110,41 @@ struct ArticleExtraction {
     /// Whitespace-separated words holding a letter or digit, plus one per CJK character
     /// (kana and ideographs, which are written without spaces).
     static func wordCount(_ text: String) -> Int {
-        var count = 0
-        var inWord = false
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if (0x3040...0x30FF).contains(value) || (0x3400...0x9FFF).contains(value) {
-                count += 1
-                inWord = false
-            } else if value == 0x20 || value == 0x0A || value == 0x09 || value == 0x0D || value == 0xA0 {
-                inWord = false
-            } else if !inWord, value < 0x80 ? Self.isASCIILetterOrDigit(value) : scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                count += 1
-                inWord = true
+        var text = text
+        return text.withUTF8 { bytes in
+            var count = 0
+            var inWord = false
+            var index = 0
+            while index < bytes.count {
+                // Decode one scalar (the bytes are valid UTF-8: they come from a String).
+                let lead = bytes[index]
+                var value = UInt32(lead)
+                if lead >= 0x80 {
+                    let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+                    value &= lead >= 0xF0 ? 0x07 : lead >= 0xE0 ? 0x0F : 0x1F
+                    for offset in 1..<min(length, bytes.count - index) {
+                        value = value << 6 | UInt32(bytes[index + offset] & 0x3F)
+                    }
+                    index += length
+                } else {
+                    index += 1
+                }
+                if (0x3040...0x30FF).contains(value) || (0x3400...0x9FFF).contains(value) {
+                    count += 1
+                    inWord = false
+                } else if value == 0x20 || value == 0x0A || value == 0x09 || value == 0x0D || value == 0xA0 {
+                    inWord = false
+                } else if !inWord, value < 0x80 ? Self.isASCIILetterOrDigit(value) : Self.isLetterOrNumber(value) {
+                    count += 1
+                    inWord = true
+                }
             }
+            return count
         }
-        return count
+    }
+
+    private static func isLetterOrNumber(_ value: UInt32) -> Bool {
+        guard let scalar = Unicode.Scalar(value) else { return false }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 }

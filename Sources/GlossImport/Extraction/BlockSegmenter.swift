@@ -205,6 +205,28 @@ struct BlockSegmenter {
         return true
     }
 
+    /// Whether text needs no collapsing: printable ASCII (or non-ASCII without Unicode spaces)
+    /// with single spaces inside and none at either end — most text nodes of a page.
+    private static func isCollapsed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20 else { return false }
+        var previousSpace = false
+        var sawOther = false
+        for byte in bytes {
+            if byte == 0x20 {
+                if previousSpace { return false }
+                previousSpace = true
+                continue
+            }
+            previousSpace = false
+            if byte < 0x20 || byte == 0x7F { return false }
+            if byte >= 0x80 {
+                if byte == 0xC2 || byte == 0xE1 || byte == 0xE2 || byte == 0xE3 { sawOther = true }
+            }
+        }
+        // A lead byte of a possible no-break or Unicode space: take the careful path.
+        return !sawOther
+    }
+
     /// Whether UTF-8 `bytes` hold a White_Space character above U+00A0: U+0085, U+1680,
     /// U+2000–U+200A, U+2028, U+2029, U+202F, U+205F or U+3000 (checked on bytes: asking each
     /// scalar's Unicode properties is much slower on CJK and Cyrillic text).
@@ -239,6 +261,11 @@ struct BlockSegmenter {
     static func collapse(_ raw: String) -> String { collapse(utf8: raw.utf8) }
 
     static func collapse<Bytes: Collection>(utf8 raw: Bytes) -> String where Bytes.Element == UInt8 {
+        if let clean = raw.withContiguousStorageIfAvailable({ isCollapsed($0) ? String(decoding: $0, as: UTF8.self) : nil }),
+            let clean
+        {
+            return clean
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(raw.count)
         var pending = false

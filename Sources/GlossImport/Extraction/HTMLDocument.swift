@@ -217,6 +217,12 @@ final class HTMLDocument {
     private static func appendElement(
         _ node: xmlNodePtr, tag: HTMLTag, parent: Int32, to tree: inout HTMLTree
     ) {
+        switch tag {
+        case .meta, .link, .base, .title, .html, .script, .time, .h1:
+            tree.metadataNodes.append(Int32(tree.count))
+        default:
+            break
+        }
         tree.kind.append(.element)
         tree.tag.append(tag)
         tree.parent.append(parent)
@@ -226,6 +232,9 @@ final class HTMLDocument {
         while let current = attribute {
             attribute = current.pointee.next
             guard let name = current.pointee.name, let key = attributeKey(name) else { continue }
+            if key == .itemprop, tree.metadataNodes.last != Int32(tree.count - 1) {
+                tree.metadataNodes.append(Int32(tree.count - 1))
+            }
             let startByte = Int32(tree.bytes.count)
             var child = current.pointee.children
             while let text = child {

@@ -32,6 +32,9 @@ struct HTMLTree: Sendable {
     var textWeight: [Int32] = []
     var textCommas: [Int32] = []
     var attributes: [Attribute] = []
+    /// Elements the metadata walk reads (`meta`, `link`, `base`, `title`, `html`, `script`,
+    /// `time`, `h1`, and any element with `itemprop`), in document order.
+    var metadataNodes: [Int32] = []
     var bytes: [UInt8] = []
 
     var count: Int { kind.count }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Raw metadata found in one walk over the page: `<meta>` tags, `<link rel=canonical>`,
+/// Raw metadata found in one walk over the elements that can hold it (`HTMLTree.metadataNodes`): `<meta>` tags, `<link rel=canonical>`,
 /// `<base>`, `<title>`, `<html lang>`, JSON-LD (including `@graph`), microdata `articleBody`,
 /// `<time>` and `<h1>` elements. `MetadataResolver` turns it into fields.
 struct PageMetadata {
@@ -21,7 +21,7 @@ struct PageMetadata {
 
     init(tree: HTMLTree) {
         meta.reserveCapacity(64)
-        for node in 0..<tree.count where tree.kind[node] == .element {
+        for node in tree.metadataNodes.lazy.map(Int.init) {
             switch tree.tag[node] {
             case .meta:
                 readMeta(tree, node)
@@ -47,7 +47,7 @@ struct PageMetadata {
                 break
             }
             if let itemprop = tree.attribute(.itemprop, node)?.lowercased() {
-                if itemprop.contains("articlebody") { microdataBodies.append(node) }
+                if tree.attribute(.itemprop, node, contains: "articlebody") { microdataBodies.append(node) }
                 if tree.tag[node] != .meta, let content = tree.attribute(.content, node) ?? tree.attribute(.datetime, node) {
                     let key = "itemprop:" + itemprop
                     if meta[key] == nil { meta[key] = content }
