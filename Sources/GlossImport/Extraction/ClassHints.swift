@@ -206,7 +206,7 @@ struct ClassHints: OptionSet, Sendable, Hashable {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte >= 0x80
     }
 
-    private static func isSpace(_ byte: UInt8) -> Bool {
+    fileprivate static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
     }
 
@@ -217,6 +217,14 @@ struct ClassHints: OptionSet, Sendable, Hashable {
     /// ignored (`post-123` reads as `post-`: no pattern has digits); only the first
     /// `maximumValueBytes` bytes that remain are read. No allocation.
     static func classify(_ raw: UnsafeBufferPointer<UInt8>) -> ClassHints {
+        withLowered(raw) { classifyLowered($0) }
+    }
+
+    /// `raw` lower-cased (ASCII), without digits, cut at `maximumValueBytes`, in a temporary
+    /// buffer.
+    private static func withLowered(
+        _ raw: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> ClassHints
+    ) -> ClassHints {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumValueBytes) { buffer in
             var count = 0
             for byte in raw where byte < 0x30 || byte > 0x39 {
@@ -224,12 +232,98 @@ struct ClassHints: OptionSet, Sendable, Hashable {
                 buffer[count] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
                 count += 1
             }
-            return classifyLowered(UnsafeBufferPointer(rebasing: buffer[..<count]))
+            return body(UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
+    /// Class/id values already classified, and their whitespace-separated tokens: values
+    /// repeat a lot on a page (`row col-md-8` on every item), and the tokens of the values that
+    /// do not (`post post-123 category-news`) repeat even more. A value's flags are the union
+    /// of its tokens' flags, because no pattern holds whitespace and whitespace is a boundary
+    /// for whole-token and whole-name patterns alike.
+    ///
+    /// Both tables are keyed by a 64-bit FNV-1a hash, open addressing, at most half full;
+    /// beyond that, values are classified each time. No allocation after `init`.
+    struct Cache {
+        private static let capacity = 4096
+        private var values = Table(capacity: capacity)
+        private var tokens = Table(capacity: capacity)
+
+        private struct Table {
+            var keys: [UInt64]
+            var flags: [ClassHints]
+            var used = 0
+            init(capacity: Int) {
+                keys = Array(repeating: 0, count: capacity)
+                flags = Array(repeating: [], count: capacity)
+            }
+
+            /// The cached flags of `key`, or the slot where they go.
+            func find(_ key: UInt64) -> (flags: ClassHints?, slot: Int) {
+                let mask = keys.count - 1
+                var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
+                while keys[slot] != 0 {
+                    if keys[slot] == key { return (flags[slot], slot) }
+                    slot = (slot + 1) & mask
+                }
+                return (nil, slot)
+            }
+
+            mutating func insert(_ key: UInt64, _ value: ClassHints, at slot: Int) {
+                guard used < keys.count / 2 else { return }
+                keys[slot] = key
+                flags[slot] = value
+                used += 1
+            }
+        }
+
+        private static func hash<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
+            var key: UInt64 = 0xcbf2_9ce4_8422_2325
+            var count: UInt64 = 0
+            for byte in bytes {
+                key = (key ^ UInt64(byte)) &* 0x100_0000_01b3
+                count += 1
+            }
+            key ^= count << 56
+            return key == 0 ? 1 : key
+        }
+
+        /// Flags of one raw `class` or `id` value (as `ClassHints.classify`).
+        mutating func hints(_ raw: UnsafeBufferPointer<UInt8>) -> ClassHints {
+            // Digits never matter, so `post-123` and `post-456` share an entry.
+            let key = Self.hash(raw.lazy.filter { $0 < 0x30 || $0 > 0x39 })
+            let found = values.find(key)
+            if let flags = found.flags { return flags }
+            let computed = ClassHints.withLowered(raw) { lowered in
+                var flags: ClassHints = []
+                var start = 0
+                while start < lowered.count {
+                    while start < lowered.count && ClassHints.isSpace(lowered[start]) { start += 1 }
+                    var end = start
+                    while end < lowered.count && !ClassHints.isSpace(lowered[end]) { end += 1 }
+                    if end > start {
+                        let token = UnsafeBufferPointer(rebasing: lowered[start..<end])
+                        let tokenKey = Self.hash(token)
+                        let cached = tokens.find(tokenKey)
+                        if let tokenFlags = cached.flags {
+                            flags.formUnion(tokenFlags)
+                        } else {
+                            let tokenFlags = ClassHints.classifyLowered(token)
+                            tokens.insert(tokenKey, tokenFlags, at: cached.slot)
+                            flags.formUnion(tokenFlags)
+                        }
+                    }
+                    start = end
+                }
+                return flags
+            }
+            values.insert(key, computed, at: found.slot)
+            return computed
         }
     }
 
     /// `classify` of a value that is already lower-cased and without digits.
-    private static func classifyLowered(_ lowered: UnsafeBufferPointer<UInt8>) -> ClassHints {
+    fileprivate static func classifyLowered(_ lowered: UnsafeBufferPointer<UInt8>) -> ClassHints {
         var flags: ClassHints = []
         let count = lowered.count
         guard count >= 2 else { return flags }

@@ -3,7 +3,7 @@
 /// and comma counts of every subtree. No per-node regex, XPath or string allocation.
 struct PageAnalysis {
     let tree: HTMLTree
-    /// Class/id hints of each element (empty for text).
+    /// Class/id hints of each element (empty for text and inside removed subtrees).
     var hints: [ClassHints]
     /// Removed with its whole subtree (script, nav, hidden, boilerplate…).
     var removed: [Bool]
@@ -43,7 +43,6 @@ struct PageAnalysis {
         // Text nodes start with their own measure (taken while the tree was copied).
         textLength = tree.textWeight
         commas = tree.textCommas
-        computeHints()
         let rawLength = measureRawText()
         markRemoved(rawLength: rawLength)
         measureKeptText()
@@ -51,78 +50,31 @@ struct PageAnalysis {
 
     // MARK: Hints
 
-    /// Class/id hints of every element. Values repeat a lot (`post-123`, `post-456`, the same
-    /// `row col-md-8` on every item), so each is classified once (`HintCache`).
-    private mutating func computeHints() {
-        var cache = HintCache()
-        let tree = self.tree
-        hints.withUnsafeMutableBufferPointer { hints in
-            tree.bytes.withUnsafeBufferPointer { bytes in
-                tree.attributes.withUnsafeBufferPointer { attributes in
-                    tree.kind.withUnsafeBufferPointer { kind in
-                        tree.start.withUnsafeBufferPointer { start in
-                            tree.length.withUnsafeBufferPointer { length in
-                                for node in 0..<kind.count where kind[node] == .element && length[node] > 0 {
-                                    var found: ClassHints = []
-                                    var seenClass = false
-                                    var seenID = false
-                                    let first = Int(start[node])
-                                    for index in first..<first + Int(length[node]) {
-                                        let attribute = attributes[index]
-                                        // The first `class` and the first `id` count.
-                                        if attribute.key == .class && !seenClass {
-                                            seenClass = true
-                                        } else if attribute.key == .id && !seenID {
-                                            seenID = true
-                                        } else {
-                                            continue
-                                        }
-                                        let lower = Int(attribute.start)
-                                        found.formUnion(
-                                            cache.hints(UnsafeBufferPointer(rebasing: bytes[lower..<lower + Int(attribute.length)])))
-                                    }
-                                    hints[node] = found
-                                }
-                            }
-                        }
-                    }
+    /// Class/id hints of one element, from its first `class` and first `id`. Values repeat a
+    /// lot (`post-123`, `post-456`, the same `row col-md-8` on every item), so each is
+    /// classified once (`ClassHints.Cache`).
+    private func classHints(_ node: Int, cache: inout ClassHints.Cache) -> ClassHints {
+        let count = Int(tree.length[node])
+        guard count > 0 else { return [] }
+        var found: ClassHints = []
+        var seenClass = false
+        var seenID = false
+        let first = Int(tree.start[node])
+        tree.bytes.withUnsafeBufferPointer { bytes in
+            for index in first..<first + count {
+                let attribute = tree.attributes[index]
+                if attribute.key == .class && !seenClass {
+                    seenClass = true
+                } else if attribute.key == .id && !seenID {
+                    seenID = true
+                } else {
+                    continue
                 }
+                let lower = Int(attribute.start)
+                found.formUnion(cache.hints(UnsafeBufferPointer(rebasing: bytes[lower..<lower + Int(attribute.length)])))
             }
         }
-    }
-
-    /// Class/id values already classified, by an FNV-1a hash of their bytes without digits (no
-    /// pattern has digits): open addressing in a fixed table, at most half full; beyond that,
-    /// values are classified each time.
-    private struct HintCache {
-        static let capacity = 4096
-        var keys = [UInt64](repeating: 0, count: capacity)
-        var values = [ClassHints](repeating: [], count: capacity)
-        var used = 0
-
-        mutating func hints(_ value: UnsafeBufferPointer<UInt8>) -> ClassHints {
-            var key: UInt64 = 0xcbf2_9ce4_8422_2325
-            var letters: UInt64 = 0
-            for byte in value where byte < 0x30 || byte > 0x39 {
-                key = (key ^ UInt64(byte)) &* 0x100_0000_01b3
-                letters += 1
-            }
-            key ^= letters << 56
-            if key == 0 { key = 1 }
-            let mask = Self.capacity - 1
-            var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-            while keys[slot] != 0 {
-                if keys[slot] == key { return values[slot] }
-                slot = (slot + 1) & mask
-            }
-            let computed = ClassHints.classify(value)
-            if used < Self.capacity / 2 {
-                keys[slot] = key
-                values[slot] = computed
-                used += 1
-            }
-            return computed
-        }
+        return found
     }
 
     // MARK: Removal
@@ -186,21 +138,32 @@ struct PageAnalysis {
         return raw
     }
 
+    /// Pre-order: decides removal for every element outside removed subtrees (whose nodes are
+    /// all marked removed and skipped), computing class hints on the way — hints are read only
+    /// for those elements, so the menus, footers and share bars that go are never classified.
     private mutating func markRemoved(rawLength: [Int32]) {
         var total = 1
         for node in 0..<tree.count where tree.parent[node] < 0 { total += Int(rawLength[node]) }
-        for node in 0..<tree.count {
+        var cache = ClassHints.Cache()
+        var node = 0
+        while node < tree.count {
             let parent = Int(tree.parent[node])
-            if parent >= 0 {
-                if removed[parent] {
-                    removed[node] = true
-                    continue
-                }
-                inLink[node] = inLink[parent]
+            if parent >= 0 { inLink[node] = inLink[parent] }
+            guard tree.kind[node] == .element else {
+                node += 1
+                continue
             }
-            guard tree.kind[node] == .element else { continue }
             if tree.tag[node] == .a { inLink[node] = true }
-            removed[node] = isRemoved(node, share: Double(rawLength[node]) / Double(total))
+            hints[node] = classHints(node, cache: &cache)
+            if isRemoved(node, share: Double(rawLength[node]) / Double(total)) {
+                let end = Int(tree.end[node])
+                removed.withUnsafeMutableBufferPointer { removed in
+                    for index in node..<end { removed[index] = true }
+                }
+                node = end
+            } else {
+                node += 1
+            }
         }
     }
 
