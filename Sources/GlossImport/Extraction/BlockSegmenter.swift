@@ -230,7 +230,7 @@ struct BlockSegmenter {
     /// Whether UTF-8 `bytes` hold a White_Space character above U+00A0: U+0085, U+1680,
     /// U+2000–U+200A, U+2028, U+2029, U+202F, U+205F or U+3000 (checked on bytes: asking each
     /// scalar's Unicode properties is much slower on CJK and Cyrillic text).
-    static func hasUnicodeSpace(_ bytes: [UInt8]) -> Bool {
+    static func hasUnicodeSpace(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         let count = bytes.count
         while index < count {
@@ -261,50 +261,46 @@ struct BlockSegmenter {
     static func collapse(_ raw: String) -> String { collapse(utf8: raw.utf8) }
 
     static func collapse<Bytes: Collection>(utf8 raw: Bytes) -> String where Bytes.Element == UInt8 {
-        if let clean = raw.withContiguousStorageIfAvailable({ isCollapsed($0) ? String(decoding: $0, as: UTF8.self) : nil }),
-            let clean
-        {
-            return clean
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(raw.count)
-        var pending = false
+        if let collapsed = raw.withContiguousStorageIfAvailable({ collapse(bytes: $0) }) { return collapsed }
+        return Array(raw).withUnsafeBufferPointer { collapse(bytes: $0) }
+    }
+
+    private static func collapse(bytes raw: UnsafeBufferPointer<UInt8>) -> String {
+        if isCollapsed(raw) { return String(decoding: raw, as: UTF8.self) }
         var sawOther = false
-        var iterator = raw.makeIterator()
-        var lookahead: UInt8? = nil
-        while let byte = lookahead ?? iterator.next() {
-            lookahead = nil
-            if byte < 0x80 {
-                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-                    pending = !bytes.isEmpty
-                    continue
-                }
-            } else {
-                sawOther = true
-                if byte == 0xC2 {
-                    let next = iterator.next()
-                    if next == 0xA0 {
-                        pending = !bytes.isEmpty
+        var collapsed = String(unsafeUninitializedCapacity: raw.count) { out in
+            var count = 0
+            var pending = false
+            var index = 0
+            while index < raw.count {
+                let byte = raw[index]
+                if byte < 0x80 {
+                    if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                        pending = count > 0
+                        index += 1
                         continue
                     }
-                    if pending {
-                        bytes.append(0x20)
-                        pending = false
+                } else {
+                    sawOther = true
+                    if byte == 0xC2 && index + 1 < raw.count && raw[index + 1] == 0xA0 {
+                        pending = count > 0
+                        index += 2
+                        continue
                     }
-                    bytes.append(byte)
-                    lookahead = next
-                    continue
                 }
+                if pending {
+                    out[count] = 0x20
+                    count += 1
+                    pending = false
+                }
+                out[count] = byte
+                count += 1
+                index += 1
             }
-            if pending {
-                bytes.append(0x20)
-                pending = false
-            }
-            bytes.append(byte)
+            return count
         }
-        let collapsed = String(decoding: bytes, as: UTF8.self)
         // Rare Unicode spaces (U+2000…, U+3000, line separators).
-        guard sawOther, hasUnicodeSpace(bytes) else { return collapsed }
+        guard sawOther, collapsed.withUTF8({ hasUnicodeSpace($0) }) else { return collapsed }
         var out = ""
         var space = false
         for scalar in collapsed.unicodeScalars {

@@ -134,7 +134,8 @@ struct HTMLSanitizer: Sendable {
     }
 
     func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0xEE })
+        var copy = text
+        guard copy.withUTF8({ $0.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0xEE }) })
         else { return text }
         // On bytes: `&`, `<` and `>` are escaped and the link markers (EE 80 80, EE 80 81)
         // dropped.
