@@ -144,6 +144,8 @@ struct ArticleExtraction {
     }
 
     private static func isLetterOrNumber(_ value: UInt32) -> Bool {
+        // General punctuation (’ “ — …): never a letter or number.
+        if value >= 0x2000 && value <= 0x206F { return false }
         guard let scalar = Unicode.Scalar(value) else { return false }
         return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
