@@ -53,8 +53,13 @@ struct ArticleExtraction {
             wordCount: Self.wordCount(text))
     }
 
+    /// Characters of the blocks' text (ASCII without CR counted by its bytes).
     static func characters(_ blocks: [TextBlock]) -> Int {
-        blocks.reduce(0) { $0 + $1.text.count }
+        blocks.reduce(0) { total, block in
+            var text = block.text
+            let simple = text.withUTF8 { $0.allSatisfy { $0 < 0x80 && $0 != 0x0D } }
+            return total + (simple ? text.utf8.count : text.count)
+        }
     }
 
     /// Under 250 characters: JSON-LD `articleBody`, else every prose paragraph of the page — a

@@ -175,39 +175,51 @@ final class HTMLDocument {
         return HTMLTag.lookup(UnsafeBufferPointer(start: name, count: length))
     }
 
+    /// The key of an attribute the extractor reads, or `nil`. Compared byte by byte up to the
+    /// name's NUL (no `strlen`: this runs for every attribute of the page).
     private static func attributeKey(_ name: UnsafePointer<xmlChar>) -> HTMLTree.AttributeKey? {
-        let length = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
-        let bytes = UnsafeBufferPointer(start: name, count: length)
-        switch length {
-        case 2:
-            if bytes.elementsEqual("id".utf8) { return .id }
-        case 3:
-            if bytes.elementsEqual("src".utf8) { return .src }
-            if bytes.elementsEqual("alt".utf8) { return .alt }
-            if bytes.elementsEqual("rel".utf8) { return .rel }
-        case 4:
-            if bytes.elementsEqual("href".utf8) { return .href }
-            if bytes.elementsEqual("role".utf8) { return .role }
-            if bytes.elementsEqual("name".utf8) { return .name }
-            if bytes.elementsEqual("type".utf8) { return .type }
-            if bytes.elementsEqual("lang".utf8) { return .lang }
-        case 5:
-            if bytes.elementsEqual("class".utf8) { return .class }
-            if bytes.elementsEqual("style".utf8) { return .style }
-        case 6:
-            if bytes.elementsEqual("hidden".utf8) { return .hidden }
-        case 7:
-            if bytes.elementsEqual("content".utf8) { return .content }
-        case 8:
-            if bytes.elementsEqual("itemprop".utf8) { return .itemprop }
-            if bytes.elementsEqual("itemtype".utf8) { return .itemtype }
-            if bytes.elementsEqual("property".utf8) { return .property }
-            if bytes.elementsEqual("datetime".utf8) { return .datetime }
-            if bytes.elementsEqual("data-src".utf8) { return .dataSrc }
-        case 10:
-            if bytes.elementsEqual("http-equiv".utf8) { return .httpEquiv }
-        case 11:
-            if bytes.elementsEqual("aria-hidden".utf8) { return .ariaHidden }
+        func `is`(_ literal: StaticString) -> Bool {
+            let expected = literal.utf8Start
+            var index = 0
+            while index < literal.utf8CodeUnitCount {
+                // A shorter name stops here at its NUL.
+                guard name[index] == expected[index] else { return false }
+                index += 1
+            }
+            return name[index] == 0
+        }
+        switch name[0] {
+        case UInt8(ascii: "a"):
+            if `is`("alt") { return .alt }
+            if `is`("aria-hidden") { return .ariaHidden }
+        case UInt8(ascii: "c"):
+            if `is`("class") { return .class }
+            if `is`("content") { return .content }
+        case UInt8(ascii: "d"):
+            if `is`("datetime") { return .datetime }
+            if `is`("data-src") { return .dataSrc }
+        case UInt8(ascii: "h"):
+            if `is`("href") { return .href }
+            if `is`("hidden") { return .hidden }
+            if `is`("http-equiv") { return .httpEquiv }
+        case UInt8(ascii: "i"):
+            if `is`("id") { return .id }
+            if `is`("itemprop") { return .itemprop }
+            if `is`("itemtype") { return .itemtype }
+        case UInt8(ascii: "l"):
+            if `is`("lang") { return .lang }
+        case UInt8(ascii: "n"):
+            if `is`("name") { return .name }
+        case UInt8(ascii: "p"):
+            if `is`("property") { return .property }
+        case UInt8(ascii: "r"):
+            if `is`("rel") { return .rel }
+            if `is`("role") { return .role }
+        case UInt8(ascii: "s"):
+            if `is`("src") { return .src }
+            if `is`("style") { return .style }
+        case UInt8(ascii: "t"):
+            if `is`("type") { return .type }
         default:
             break
         }

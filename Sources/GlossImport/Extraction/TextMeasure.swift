@@ -9,6 +9,10 @@ enum TextMeasure {
         var pendingSpace = false
         var index = 0
         let stop = bytes.count
+        // Leading whitespace is free (and whitespace-only nodes between tags are common).
+        while index < stop, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x09 {
+            index += 1
+        }
         while index < stop {
             let byte = bytes[index]
             if byte > 0x20 && byte < 0x80 && byte != 0x2C {
