@@ -86,51 +86,28 @@ struct PageAnalysis {
         var raw = [Int32](repeating: 0, count: count)
         var rawAll = [Int32](repeating: 0, count: count)
         var rawLinks = [Int32](repeating: 0, count: count)
-        let tree = self.tree
         // Bit 0: inside a `<p>`; bit 1: inside an `<a>`.
         var inside = [UInt8](repeating: 0, count: count)
-        tree.kind.withUnsafeBufferPointer { kind in
-            tree.tag.withUnsafeBufferPointer { tag in
-                tree.parent.withUnsafeBufferPointer { parents in
-                    inside.withUnsafeMutableBufferPointer { inside in
-                        for node in 0..<count {
-                            let parent = Int(parents[node])
-                            var flags: UInt8 = parent >= 0 ? inside[parent] : 0
-                            if kind[node] == .element {
-                                if tag[node] == .p { flags |= 1 } else if tag[node] == .a { flags |= 2 }
-                            }
-                            inside[node] = flags
-                        }
-                    }
-                }
+        for node in 0..<count {
+            let parent = Int(tree.parent[node])
+            var flags: UInt8 = parent >= 0 ? inside[parent] : 0
+            if tree.kind[node] == .element {
+                if tree.tag[node] == .p { flags |= 1 } else if tree.tag[node] == .a { flags |= 2 }
             }
+            inside[node] = flags
         }
-        tree.kind.withUnsafeBufferPointer { kind in
-            tree.parent.withUnsafeBufferPointer { parents in
-                tree.textWeight.withUnsafeBufferPointer { weight in
-                    inside.withUnsafeBufferPointer { inside in
-                        raw.withUnsafeMutableBufferPointer { raw in
-                            rawAll.withUnsafeMutableBufferPointer { rawAll in
-                                rawLinks.withUnsafeMutableBufferPointer { rawLinks in
-                                    for node in stride(from: count - 1, through: 0, by: -1) {
-                                        if kind[node] == .text {
-                                            let length = weight[node]
-                                            rawAll[node] = length
-                                            if inside[node] & 2 != 0 { rawLinks[node] = length }
-                                            if inside[node] & 1 != 0 { raw[node] = length }
-                                        }
-                                        let parent = Int(parents[node])
-                                        if parent >= 0 {
-                                            raw[parent] += raw[node]
-                                            rawAll[parent] += rawAll[node]
-                                            rawLinks[parent] += rawLinks[node]
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+        for node in stride(from: count - 1, through: 0, by: -1) {
+            if tree.kind[node] == .text {
+                let length = tree.textWeight[node]
+                rawAll[node] = length
+                if inside[node] & 2 != 0 { rawLinks[node] = length }
+                if inside[node] & 1 != 0 { raw[node] = length }
+            }
+            let parent = Int(tree.parent[node])
+            if parent >= 0 {
+                raw[parent] += raw[node]
+                rawAll[parent] += rawAll[node]
+                rawLinks[parent] += rawLinks[node]
             }
         }
         self.rawAll = rawAll
@@ -251,27 +228,18 @@ struct PageAnalysis {
     // MARK: Text statistics
 
     private mutating func measureKeptText() {
-        let tree = self.tree
         let count = tree.count
-        tree.kind.withUnsafeBufferPointer { kind in
-            tree.tag.withUnsafeBufferPointer { tag in
-                tree.parent.withUnsafeBufferPointer { parents in
-                    removed.withUnsafeBufferPointer { removed in
-                        blockOwner.withUnsafeMutableBufferPointer { blockOwner in
-                            // Pre-order: the nearest block element of each node.
-                            for node in 0..<count where !removed[node] {
-                                let parent = Int(parents[node])
-                                if kind[node] == .element && (tag[node].isBlock || parent < 0) {
-                                    blockOwner[node] = Int32(node)
-                                } else {
-                                    blockOwner[node] = parent >= 0 ? blockOwner[parent] : Int32(node)
-                                }
-                            }
-                        }
-                    }
-                }
+        // Pre-order: the nearest block element of each node.
+        var blockOwner = self.blockOwner
+        for node in 0..<count where !removed[node] {
+            let parent = Int(tree.parent[node])
+            if tree.kind[node] == .element && (tree.tag[node].isBlock || parent < 0) {
+                blockOwner[node] = Int32(node)
+            } else {
+                blockOwner[node] = parent >= 0 ? blockOwner[parent] : Int32(node)
             }
         }
+        // Post-order sums, in local arrays (the loop then needs no uniqueness checks).
         var textLength = self.textLength
         var linkLength = self.linkLength
         var commas = self.commas
@@ -279,68 +247,33 @@ struct PageAnalysis {
         var directLength = self.directLength
         var directLinkLength = self.directLinkLength
         var directCommas = self.directCommas
-        self.textLength = []
-        self.linkLength = []
-        self.commas = []
-        self.paragraphs = []
-        self.directLength = []
-        self.directLinkLength = []
-        self.directCommas = []
-        tree.kind.withUnsafeBufferPointer { kind in
-            tree.tag.withUnsafeBufferPointer { tag in
-                tree.parent.withUnsafeBufferPointer { parents in
-                    removed.withUnsafeBufferPointer { removed in
-                        inLink.withUnsafeBufferPointer { inLink in
-                            blockOwner.withUnsafeBufferPointer { blockOwner in
-                                textLength.withUnsafeMutableBufferPointer { textLength in
-                                    linkLength.withUnsafeMutableBufferPointer { linkLength in
-                                        commas.withUnsafeMutableBufferPointer { commas in
-                                            paragraphs.withUnsafeMutableBufferPointer { paragraphs in
-                                                directLength.withUnsafeMutableBufferPointer { directLength in
-                                                    directLinkLength.withUnsafeMutableBufferPointer { directLinkLength in
-                                                        directCommas.withUnsafeMutableBufferPointer { directCommas in
-                                                            for node in stride(from: count - 1, through: 0, by: -1) where !removed[node] {
-                                                                if kind[node] == .text {
-                                                                    // textLength and commas of text nodes were set by the raw pass.
-                                                                    let length = textLength[node]
-                                                                    if inLink[node] { linkLength[node] = length }
-                                                                    let owner = Int(blockOwner[node])
-                                                                    if owner >= 0 {
-                                                                        directLength[owner] += length
-                                                                        directCommas[owner] += commas[node]
-                                                                        if inLink[node] { directLinkLength[owner] += length }
-                                                                    }
-                                                                } else if tag[node] == .p {
-                                                                    paragraphs[node] += 1
-                                                                }
-                                                                let parent = Int(parents[node])
-                                                                if parent >= 0 {
-                                                                    textLength[parent] += textLength[node]
-                                                                    linkLength[parent] += linkLength[node]
-                                                                    commas[parent] += commas[node]
-                                                                    paragraphs[parent] += paragraphs[node]
-                                                                }
-                                                            }
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
+        (self.textLength, self.linkLength, self.commas, self.paragraphs) = ([], [], [], [])
+        (self.directLength, self.directLinkLength, self.directCommas) = ([], [], [])
+        for node in stride(from: count - 1, through: 0, by: -1) where !removed[node] {
+            if tree.kind[node] == .text {
+                // textLength and commas of text nodes were measured with the tree.
+                let length = textLength[node]
+                if inLink[node] { linkLength[node] = length }
+                let owner = Int(blockOwner[node])
+                if owner >= 0 {
+                    directLength[owner] += length
+                    directCommas[owner] += commas[node]
+                    if inLink[node] { directLinkLength[owner] += length }
                 }
+            } else if tree.tag[node] == .p {
+                paragraphs[node] += 1
+            }
+            let parent = Int(tree.parent[node])
+            if parent >= 0 {
+                textLength[parent] += textLength[node]
+                linkLength[parent] += linkLength[node]
+                commas[parent] += commas[node]
+                paragraphs[parent] += paragraphs[node]
             }
         }
-        self.textLength = textLength
-        self.linkLength = linkLength
-        self.commas = commas
-        self.paragraphs = paragraphs
-        self.directLength = directLength
-        self.directLinkLength = directLinkLength
-        self.directCommas = directCommas
+        self.blockOwner = blockOwner
+        (self.textLength, self.linkLength, self.commas, self.paragraphs) = (textLength, linkLength, commas, paragraphs)
+        (self.directLength, self.directLinkLength, self.directCommas) = (directLength, directLinkLength, directCommas)
     }
 
     /// Share of the subtree's text inside links.
