@@ -121,25 +121,31 @@ struct ArticleExtraction {
             var inWord = false
             var index = 0
             while index < bytes.count {
-                // Decode one scalar (the bytes are valid UTF-8: they come from a String).
                 let lead = bytes[index]
-                var value = UInt32(lead)
-                if lead >= 0x80 {
-                    let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-                    value &= lead >= 0xF0 ? 0x07 : lead >= 0xE0 ? 0x0F : 0x1F
-                    for offset in 1..<min(length, bytes.count - index) {
-                        value = value << 6 | UInt32(bytes[index + offset] & 0x3F)
+                if lead < 0x80 {
+                    // ASCII (never CJK).
+                    if lead == 0x20 || lead == 0x0A || lead == 0x09 || lead == 0x0D {
+                        inWord = false
+                    } else if !inWord, Self.isASCIILetterOrDigit(UInt32(lead)) {
+                        count += 1
+                        inWord = true
                     }
-                    index += length
-                } else {
                     index += 1
+                    continue
                 }
+                // Decode one scalar (the bytes are valid UTF-8: they come from a String).
+                let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+                var value = UInt32(lead) & (lead >= 0xF0 ? 0x07 : lead >= 0xE0 ? 0x0F : 0x1F)
+                for offset in 1..<min(length, bytes.count - index) {
+                    value = value << 6 | UInt32(bytes[index + offset] & 0x3F)
+                }
+                index += length
                 if (0x3040...0x30FF).contains(value) || (0x3400...0x9FFF).contains(value) {
                     count += 1
                     inWord = false
-                } else if value == 0x20 || value == 0x0A || value == 0x09 || value == 0x0D || value == 0xA0 {
+                } else if value == 0xA0 {
                     inWord = false
-                } else if !inWord, value < 0x80 ? Self.isASCIILetterOrDigit(value) : Self.isLetterOrNumber(value) {
+                } else if !inWord, Self.isLetterOrNumber(value) {
                     count += 1
                     inWord = true
                 }

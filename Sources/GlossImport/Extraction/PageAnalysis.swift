@@ -1,6 +1,7 @@
-/// Per-node facts about a page, computed in two linear passes over an `HTMLTree` (one
-/// pre-order, one post-order): class/id hints, what is removed as boilerplate, and text, link
-/// and comma counts of every subtree. No per-node regex, XPath or string allocation.
+/// Per-node facts about a page, computed in linear passes over an `HTMLTree`: raw text sums
+/// (post-order), removal with class/id hints (pre-order, jumping over removed subtrees), then
+/// text, link and comma counts of what is kept (post-order). Text nodes arrive measured
+/// (`HTMLTree.textWeight`). No per-node regex, XPath or string allocation.
 struct PageAnalysis {
     let tree: HTMLTree
     /// Class/id hints of each element (empty for text and inside removed subtrees).
