@@ -68,6 +68,12 @@ final class HTMLDocument {
             var cutStart = -1
             while index < count {
                 let byte = bytes[index]
+                // Letters (most of a tag outside its quoted values) first, with one
+                // well-predicted comparison: `>` is the largest byte that matters here.
+                if byte > UInt8(ascii: ">") {
+                    index += 1
+                    continue
+                }
                 if byte == UInt8(ascii: ">") { break }
                 if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
                     index = next(byte, from: index + 1) + 1
