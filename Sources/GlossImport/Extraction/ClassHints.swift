@@ -213,15 +213,9 @@ struct ClassHints: OptionSet, Sendable, Hashable {
     /// Values longer than this are classified by their start only.
     static let maximumValueBytes = 512
 
-    /// Flags for one `class` or `id` value (raw bytes). ASCII is lower-cased and digits are
-    /// ignored (`post-123` reads as `post-`: no pattern has digits); only the first
-    /// `maximumValueBytes` bytes that remain are read. No allocation.
-    static func classify(_ raw: UnsafeBufferPointer<UInt8>) -> ClassHints {
-        withLowered(raw) { classifyLowered($0) }
-    }
-
-    /// `raw` lower-cased (ASCII), without digits, cut at `maximumValueBytes`, in a temporary
-    /// buffer.
+    /// `raw` (a `class` or `id` value) as it is matched, in a temporary buffer: ASCII
+    /// lower-cased, digits ignored (`post-123` reads as `post-`: no pattern has digits), cut at
+    /// `maximumValueBytes`.
     private static func withLowered(
         _ raw: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> ClassHints
     ) -> ClassHints {
@@ -288,7 +282,7 @@ struct ClassHints: OptionSet, Sendable, Hashable {
             return key == 0 ? 1 : key
         }
 
-        /// Flags of one raw `class` or `id` value (as `ClassHints.classify`).
+        /// Flags of one raw `class` or `id` value. No allocation.
         mutating func hints(_ raw: UnsafeBufferPointer<UInt8>) -> ClassHints {
             // Digits never matter, so `post-123` and `post-456` share an entry.
             let key = Self.hash(raw.lazy.filter { $0 < 0x30 || $0 > 0x39 })
@@ -322,7 +316,8 @@ struct ClassHints: OptionSet, Sendable, Hashable {
         }
     }
 
-    /// `classify` of a value that is already lower-cased and without digits.
+    /// Flags for one token or value that is already lower-cased and without digits: one pass
+    /// over its bytes, patterns looked up by each position's first two bytes.
     fileprivate static func classifyLowered(_ lowered: UnsafeBufferPointer<UInt8>) -> ClassHints {
         var flags: ClassHints = []
         let count = lowered.count
