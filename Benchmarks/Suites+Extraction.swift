@@ -8,7 +8,8 @@ let extractionSuites: [BenchmarkSuite] = [
 ]
 
 /// `--extraction-bench DIR` (the corpus), `--report` (per-page F1, worst first), `--id ID`
-/// (one page; with `--show`, print its text beside the truth), `--limit N`, `--rounds N`.
+/// (one page; with `--show`, print its text beside the truth), `--limit N`, `--rounds N`,
+/// `--dump DIR` (every extracted field of every page, one file each, to diff two builds).
 @Sendable func runExtractionBenchmark(_ arguments: BenchmarkArguments) async throws {
     guard let folder = arguments.options["extraction-bench"] else {
         print("skipped: no --extraction-bench DIR given")
@@ -87,6 +88,20 @@ let extractionSuites: [BenchmarkSuite] = [
                 String(
                     format: "%@  %.3f  %.3f  %.3f  %6d  %6d  %@", row.id, row.score.precision,
                     row.score.recall, row.score.f1, row.length, row.truth, row.language))
+        }
+    }
+    if let folder = arguments.options["dump"] {
+        // Every extracted field per page, to diff two builds' output (`--dump DIR`).
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for (page, article) in zip(corpus.pages, articles) {
+            let fields: [(String, String?)] = [
+                ("url", article.url), ("canonicalURL", article.canonicalURL), ("title", article.title),
+                ("byline", article.byline), ("siteName", article.siteName), ("published", article.published),
+                ("language", article.language), ("excerpt", article.excerpt), ("leadImageURL", article.leadImageURL),
+                ("wordCount", String(article.wordCount)), ("text", article.text), ("contentHTML", article.contentHTML),
+            ]
+            let dump = fields.map { "## \($0.0)\n\($0.1 ?? "-")\n" }.joined()
+            try dump.write(toFile: "\(folder)/\(page.id).txt", atomically: true, encoding: .utf8)
         }
     }
     if arguments.options["show"] != nil {

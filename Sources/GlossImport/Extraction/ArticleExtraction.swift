@@ -53,8 +53,13 @@ struct ArticleExtraction {
             wordCount: Self.wordCount(text))
     }
 
+    /// Characters of the blocks' text (ASCII without CR counted by its bytes).
     static func characters(_ blocks: [TextBlock]) -> Int {
-        blocks.reduce(0) { $0 + $1.text.count }
+        blocks.reduce(0) { total, block in
+            var text = block.text
+            let simple = text.withUTF8 { $0.allSatisfy { $0 < 0x80 && $0 != 0x0D } }
+            return total + (simple ? text.utf8.count : text.count)
+        }
     }
 
     /// Under 250 characters: JSON-LD `articleBody`, else every prose paragraph of the page — a
@@ -102,23 +107,57 @@ struct ArticleExtraction {
         return result
     }
 
+    /// The ASCII characters that are alphabetic or digits.
+    private static func isASCIILetterOrDigit(_ value: UInt32) -> Bool {
+        (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || (value >= 0x30 && value <= 0x39)
+    }
+
     /// Whitespace-separated words holding a letter or digit, plus one per CJK character
     /// (kana and ideographs, which are written without spaces).
     static func wordCount(_ text: String) -> Int {
-        var count = 0
-        var inWord = false
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if (0x3040...0x30FF).contains(value) || (0x3400...0x9FFF).contains(value) {
-                count += 1
-                inWord = false
-            } else if value == 0x20 || value == 0x0A || value == 0x09 || value == 0x0D || value == 0xA0 {
-                inWord = false
-            } else if !inWord, value < 0x80 ? (scalar.properties.isAlphabetic || (0x30...0x39).contains(value)) : scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                count += 1
-                inWord = true
+        var text = text
+        return text.withUTF8 { bytes in
+            var count = 0
+            var inWord = false
+            var index = 0
+            while index < bytes.count {
+                let lead = bytes[index]
+                if lead < 0x80 {
+                    // ASCII (never CJK).
+                    if lead == 0x20 || lead == 0x0A || lead == 0x09 || lead == 0x0D {
+                        inWord = false
+                    } else if !inWord, Self.isASCIILetterOrDigit(UInt32(lead)) {
+                        count += 1
+                        inWord = true
+                    }
+                    index += 1
+                    continue
+                }
+                // Decode one scalar (the bytes are valid UTF-8: they come from a String).
+                let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+                var value = UInt32(lead) & (lead >= 0xF0 ? 0x07 : lead >= 0xE0 ? 0x0F : 0x1F)
+                for offset in 1..<min(length, bytes.count - index) {
+                    value = value << 6 | UInt32(bytes[index + offset] & 0x3F)
+                }
+                index += length
+                if (0x3040...0x30FF).contains(value) || (0x3400...0x9FFF).contains(value) {
+                    count += 1
+                    inWord = false
+                } else if value == 0xA0 {
+                    inWord = false
+                } else if !inWord, Self.isLetterOrNumber(value) {
+                    count += 1
+                    inWord = true
+                }
             }
+            return count
         }
-        return count
+    }
+
+    private static func isLetterOrNumber(_ value: UInt32) -> Bool {
+        // General punctuation (’ “ — …): never a letter or number.
+        if value >= 0x2000 && value <= 0x206F { return false }
+        guard let scalar = Unicode.Scalar(value) else { return false }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 }

@@ -114,7 +114,17 @@ struct BlockFilter {
     static func isPromo(_ text: String) -> Bool {
         let size = text.utf8.count
         guard size < 300 else { return false }
-        // Cues are short prefixes: lower-case only the head of the block.
+        // Cues are short prefixes: lower-case only the head of the block — on bytes when it
+        // holds only ASCII (no CR) and general punctuation (’ “ — …), which has no case.
+        // No cue is longer than 28 bytes, so 40 bytes of head decide as 40 characters would.
+        let head = size <= 48 ? text.utf8[...] : text.utf8.prefix(40)
+        if Self.isCaselessBeyondASCII(head) {
+            let lowered = head.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+            if size <= 48, labels.contains(String(decoding: lowered, as: UTF8.self)) { return true }
+            guard let first = lowered.first else { return false }
+            for cue in promoPrefixesByFirstByte[Int(first)] where lowered.starts(with: cue) { return true }
+            return false
+        }
         let lowered = size <= 48 ? text.lowercased() : String(text.prefix(40)).lowercased()
         if size <= 48, labels.contains(lowered) { return true }
         for cue in promoPrefixes where lowered.hasPrefix(cue) { return true }
@@ -144,6 +154,41 @@ struct BlockFilter {
         "こちらもおすすめ", "広告", "lea también", "le puede interesar", "lire aussi",
         "à lire aussi", "voir aussi", "publicité",
     ]
+
+    /// Whether `bytes` are ASCII other than CR, or general punctuation (E2 80 xx, the last one
+    /// perhaps cut off), so that lower-casing ASCII bytes lower-cases the text.
+    private static func isCaselessBeyondASCII(_ bytes: Substring.UTF8View) -> Bool {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if byte == 0x0D { return false }
+                index = bytes.index(after: index)
+                continue
+            }
+            guard byte == 0xE2 else { return false }
+            let second = bytes.index(after: index)
+            if second == bytes.endIndex { return true }
+            guard bytes[second] == 0x80 else { return false }
+            let third = bytes.index(after: second)
+            if third == bytes.endIndex { return true }
+            // U+2010–U+2027 and U+2030–U+203F: dashes, quotes, bullets, ellipsis, primes —
+            // no case, and none joins the character before it (unlike U+200C/U+200D).
+            guard (0x90...0xA7).contains(bytes[third]) || (0xB0...0xBF).contains(bytes[third]) else { return false }
+            index = bytes.index(after: third)
+        }
+        return true
+    }
+
+    /// The UTF-8 bytes of `promoPrefixes`, by their first byte (for ASCII text).
+    private static let promoPrefixesByFirstByte: [[[UInt8]]] = {
+        var table = Array(repeating: [[UInt8]](), count: 256)
+        for cue in promoPrefixes {
+            let bytes = Array(cue.utf8)
+            table[Int(bytes[0])].append(bytes)
+        }
+        return table
+    }()
 
     private func trimTop(_ blocks: [TextBlock]) -> [TextBlock] {
         var start = 0

@@ -205,52 +205,102 @@ struct BlockSegmenter {
         return true
     }
 
+    /// Whether text needs no collapsing: printable ASCII (or non-ASCII without Unicode spaces)
+    /// with single spaces inside and none at either end — most text nodes of a page.
+    private static func isCollapsed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20 else { return false }
+        var previousSpace = false
+        var sawOther = false
+        for byte in bytes {
+            if byte == 0x20 {
+                if previousSpace { return false }
+                previousSpace = true
+                continue
+            }
+            previousSpace = false
+            if byte < 0x20 || byte == 0x7F { return false }
+            if byte >= 0x80 {
+                if byte == 0xC2 || byte == 0xE1 || byte == 0xE2 || byte == 0xE3 { sawOther = true }
+            }
+        }
+        // A lead byte of a possible no-break or Unicode space: take the careful path.
+        return !sawOther
+    }
+
+    /// Whether UTF-8 `bytes` hold a White_Space character above U+00A0: U+0085, U+1680,
+    /// U+2000–U+200A, U+2028, U+2029, U+202F, U+205F or U+3000 (checked on bytes: asking each
+    /// scalar's Unicode properties is much slower on CJK and Cyrillic text).
+    static func hasUnicodeSpace(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0xC2 || byte > 0xE3 {
+                index += 1
+                continue
+            }
+            let second = index + 1 < count ? bytes[index + 1] : 0
+            let third = index + 2 < count ? bytes[index + 2] : 0
+            switch byte {
+            case 0xC2: if second == 0x85 { return true }
+            case 0xE1: if second == 0x9A && third == 0x80 { return true }
+            case 0xE2:
+                if second == 0x80 && ((0x80...0x8A).contains(third) || third == 0xA8 || third == 0xA9 || third == 0xAF) {
+                    return true
+                }
+                if second == 0x81 && third == 0x9F { return true }
+            case 0xE3: if second == 0x80 && third == 0x80 { return true }
+            default: break
+            }
+            index += 1
+        }
+        return false
+    }
+
     /// Collapses whitespace runs (including no-break spaces) to one space and trims.
     static func collapse(_ raw: String) -> String { collapse(utf8: raw.utf8) }
 
     static func collapse<Bytes: Collection>(utf8 raw: Bytes) -> String where Bytes.Element == UInt8 {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(raw.count)
-        var pending = false
+        if let collapsed = raw.withContiguousStorageIfAvailable({ collapse(bytes: $0) }) { return collapsed }
+        return Array(raw).withUnsafeBufferPointer { collapse(bytes: $0) }
+    }
+
+    private static func collapse(bytes raw: UnsafeBufferPointer<UInt8>) -> String {
+        if isCollapsed(raw) { return String(decoding: raw, as: UTF8.self) }
         var sawOther = false
-        var iterator = raw.makeIterator()
-        var lookahead: UInt8? = nil
-        while let byte = lookahead ?? iterator.next() {
-            lookahead = nil
-            if byte < 0x80 {
-                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-                    pending = !bytes.isEmpty
-                    continue
-                }
-            } else {
-                sawOther = true
-                if byte == 0xC2 {
-                    let next = iterator.next()
-                    if next == 0xA0 {
-                        pending = !bytes.isEmpty
+        var collapsed = String(unsafeUninitializedCapacity: raw.count) { out in
+            var count = 0
+            var pending = false
+            var index = 0
+            while index < raw.count {
+                let byte = raw[index]
+                if byte < 0x80 {
+                    if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                        pending = count > 0
+                        index += 1
                         continue
                     }
-                    if pending {
-                        bytes.append(0x20)
-                        pending = false
+                } else {
+                    sawOther = true
+                    if byte == 0xC2 && index + 1 < raw.count && raw[index + 1] == 0xA0 {
+                        pending = count > 0
+                        index += 2
+                        continue
                     }
-                    bytes.append(byte)
-                    lookahead = next
-                    continue
                 }
+                if pending {
+                    out[count] = 0x20
+                    count += 1
+                    pending = false
+                }
+                out[count] = byte
+                count += 1
+                index += 1
             }
-            if pending {
-                bytes.append(0x20)
-                pending = false
-            }
-            bytes.append(byte)
+            return count
         }
-        let collapsed = String(decoding: bytes, as: UTF8.self)
-        guard sawOther else { return collapsed }
         // Rare Unicode spaces (U+2000…, U+3000, line separators).
-        guard collapsed.unicodeScalars.contains(where: { $0.value > 0x7F && $0.properties.isWhitespace }) else {
-            return collapsed
-        }
+        guard sawOther, collapsed.withUTF8({ hasUnicodeSpace($0) }) else { return collapsed }
         var out = ""
         var space = false
         for scalar in collapsed.unicodeScalars {

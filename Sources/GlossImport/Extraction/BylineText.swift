@@ -46,18 +46,18 @@ enum BylineText {
     }
 
     static func clean(_ raw: String) -> String? {
-        var text = raw.replacingOccurrences(of: "\u{A0}", with: " ")
+        var text = raw.replacingBytes("\u{A0}", with: " ")
         // Glued date: "Carrie ArnoldNovember 15, 2019" (a month name right after a lower-case
         // letter).
         if text.contains(where: \.isNumber) { text = cutGluedMonth(text) }
         for cut in [" is a ", " is an ", " is the ", " was a ", " writes ", " covers ", "\n", " | ", " — ", " – ", " - ", "Updated", "Published", "Posted"] {
             if let range = text.byteRange(of: cut) { text = String(text[..<range.lowerBound]) }
         }
-        if text.contains("@") {
+        if text.containsBytes("@") {
             text = text.replacingOccurrences(of: "[\\w.+-]+@[\\w-]+\\.[\\w.]+", with: "", options: .regularExpression)
             text = text.replacingOccurrences(of: "(^|\\s)@\\w+", with: "", options: .regularExpression)
         }
-        if text.contains("http") {
+        if text.containsBytes("http") {
             text = text.replacingOccurrences(of: "https?://\\S+", with: "", options: .regularExpression)
         }
         // Digits start a date or a time.
@@ -81,7 +81,7 @@ enum BylineText {
             }
             if lowered == "by" { continue }
             guard !name.isEmpty, !stopWords.contains(lowered), !credentials.contains(lowered) else { continue }
-            if lowered.contains("staff") || lowered.hasSuffix(" news") || lowered.hasPrefix("the ") { continue }
+            if lowered.containsBytes("staff") || lowered.hasSuffix(" news") || lowered.hasPrefix("the ") { continue }
             let words = name.split(separator: " ")
             guard words.count <= 5, name.count <= 60 else { continue }
             // A username: one lower-case word.

@@ -146,63 +146,220 @@ struct ClassHints: OptionSet, Sendable, Hashable {
     ]
 
     private struct Pattern {
-        var bytes: [UInt8]
+        /// Range of the pattern in `Table.bytes`.
+        var start: Int32
+        var length: Int32
         var flag: ClassHints
         /// 0: anywhere; 1: a whole token (no letter or digit around it); 2: a whole class
         /// name (nothing but whitespace around it).
-        var kind: Int
+        var kind: UInt8
     }
 
-    /// Patterns by their first two bytes, so one pass over the value checks them all.
-    private static let patternsByBigram: [[Pattern]] = {
-        var index = Array(repeating: [Pattern](), count: 1 << 16)
-        for rule in rules {
-            for (list, kind) in [(rule.substrings, 0), (rule.tokens, 1), (rule.names, 2)] {
-                for text in list {
-                    let bytes = Array(text.utf8)
-                    guard bytes.count >= 2 else { continue }
-                    index[Int(bytes[0]) << 8 | Int(bytes[1])].append(
-                        Pattern(bytes: bytes, flag: rule.flag, kind: kind))
+    /// Every pattern in one flat byte array, grouped by its first two bytes, so one pass over
+    /// the value checks them all without allocating or reference counting: `row[first]` is
+    /// the first byte's row (0 when no pattern starts with it), `group[row * 256 + second]`
+    /// the bigram's group (0 for none), whose patterns are `patterns[groupStart[g] ..<
+    /// groupStart[g + 1]]`.
+    private struct Table {
+        var bytes: [UInt8] = []
+        var patterns: [Pattern] = []
+        var row = [UInt16](repeating: 0, count: 256)
+        var group: [UInt16] = []
+        var groupStart: [Int32] = []
+
+        init(_ rules: [Rule]) {
+            var grouped: [Int: [(bytes: [UInt8], flag: ClassHints, kind: UInt8)]] = [:]
+            for rule in rules {
+                for (list, kind) in [(rule.substrings, UInt8(0)), (rule.tokens, 1), (rule.names, 2)] {
+                    for text in list {
+                        let bytes = Array(text.utf8)
+                        guard bytes.count >= 2 else { continue }
+                        grouped[Int(bytes[0]) << 8 | Int(bytes[1]), default: []].append((bytes, rule.flag, kind))
+                    }
                 }
             }
+            group = [0]  // row 0: no pattern starts with this byte
+            group.append(contentsOf: repeatElement(0, count: 255))
+            groupStart = [0, 0]  // group 0 is empty
+            for key in grouped.keys.sorted() {
+                let first = key >> 8
+                if row[first] == 0 {
+                    row[first] = UInt16(group.count / 256)
+                    group.append(contentsOf: repeatElement(0, count: 256))
+                }
+                group[Int(row[first]) * 256 + (key & 0xFF)] = UInt16(groupStart.count - 1)
+                for entry in grouped[key] ?? [] {
+                    patterns.append(
+                        Pattern(
+                            start: Int32(bytes.count), length: Int32(entry.bytes.count), flag: entry.flag,
+                            kind: entry.kind))
+                    bytes.append(contentsOf: entry.bytes)
+                }
+                groupStart.append(Int32(patterns.count))
+            }
         }
-        return index
-    }()
+    }
+
+    private static let table = Table(rules)
 
     private static func isWordByte(_ byte: UInt8) -> Bool {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte >= 0x80
     }
 
-    private static func isSpace(_ byte: UInt8) -> Bool {
+    fileprivate static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
     }
 
-    /// Flags for one `class` or `id` value (raw bytes; ASCII is lower-cased here).
-    static func classify(_ raw: ArraySlice<UInt8>) -> ClassHints {
-        let lowered = raw.prefix(512).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        var flags: ClassHints = []
-        guard lowered.count >= 2 else { return flags }
-        for start in 0..<(lowered.count - 1) {
-            let patterns = patternsByBigram[Int(lowered[start]) << 8 | Int(lowered[start + 1])]
-            if patterns.isEmpty { continue }
-            for pattern in patterns where !flags.contains(pattern.flag) {
-                let stop = start + pattern.bytes.count
-                guard stop <= lowered.count else { continue }
-                var offset = 2
-                while offset < pattern.bytes.count && lowered[start + offset] == pattern.bytes[offset] {
-                    offset += 1
+    /// Values longer than this are classified by their start only.
+    static let maximumValueBytes = 512
+
+    /// `raw` (a `class` or `id` value) as it is matched, in a temporary buffer: ASCII
+    /// lower-cased, digits ignored (`post-123` reads as `post-`: no pattern has digits), cut at
+    /// `maximumValueBytes`.
+    private static func withLowered(
+        _ raw: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> ClassHints
+    ) -> ClassHints {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumValueBytes) { buffer in
+            var count = 0
+            for byte in raw where byte < 0x30 || byte > 0x39 {
+                guard count < maximumValueBytes else { break }
+                buffer[count] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                count += 1
+            }
+            return body(UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
+    /// Class/id values already classified, and their whitespace-separated tokens: values
+    /// repeat a lot on a page (`row col-md-8` on every item), and the tokens of the values that
+    /// do not (`post post-123 category-news`) repeat even more. A value's flags are the union
+    /// of its tokens' flags, because no pattern holds whitespace and whitespace is a boundary
+    /// for whole-token and whole-name patterns alike.
+    ///
+    /// Both tables are keyed by a 64-bit FNV-1a hash, open addressing, at most half full;
+    /// beyond that, values are classified each time. No allocation after `init`.
+    struct Cache {
+        private static let capacity = 4096
+        private var values = Table(capacity: capacity)
+        private var tokens = Table(capacity: capacity)
+
+        private struct Table {
+            var keys: [UInt64]
+            var flags: [ClassHints]
+            var used = 0
+            init(capacity: Int) {
+                keys = Array(repeating: 0, count: capacity)
+                flags = Array(repeating: [], count: capacity)
+            }
+
+            /// The cached flags of `key`, or the slot where they go.
+            func find(_ key: UInt64) -> (flags: ClassHints?, slot: Int) {
+                let mask = keys.count - 1
+                var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
+                while keys[slot] != 0 {
+                    if keys[slot] == key { return (flags[slot], slot) }
+                    slot = (slot + 1) & mask
                 }
-                guard offset == pattern.bytes.count else { continue }
-                if pattern.kind == 1 {
-                    if start > 0 && isWordByte(lowered[start - 1]) { continue }
-                    if stop < lowered.count && isWordByte(lowered[stop]) { continue }
-                } else if pattern.kind == 2 {
-                    if start > 0 && !isSpace(lowered[start - 1]) { continue }
-                    if stop < lowered.count && !isSpace(lowered[stop]) { continue }
-                }
-                flags.insert(pattern.flag)
+                return (nil, slot)
+            }
+
+            mutating func insert(_ key: UInt64, _ value: ClassHints, at slot: Int) {
+                guard used < keys.count / 2 else { return }
+                keys[slot] = key
+                flags[slot] = value
+                used += 1
             }
         }
-        return flags
+
+        private static func hash<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
+            var key: UInt64 = 0xcbf2_9ce4_8422_2325
+            var count: UInt64 = 0
+            for byte in bytes {
+                key = (key ^ UInt64(byte)) &* 0x100_0000_01b3
+                count += 1
+            }
+            key ^= count << 56
+            return key == 0 ? 1 : key
+        }
+
+        /// Flags of one raw `class` or `id` value. No allocation.
+        mutating func hints(_ raw: UnsafeBufferPointer<UInt8>) -> ClassHints {
+            // Digits never matter, so `post-123` and `post-456` share an entry.
+            let key = Self.hash(raw.lazy.filter { $0 < 0x30 || $0 > 0x39 })
+            let found = values.find(key)
+            if let flags = found.flags { return flags }
+            let computed = ClassHints.withLowered(raw) { lowered in
+                var flags: ClassHints = []
+                var start = 0
+                while start < lowered.count {
+                    while start < lowered.count && ClassHints.isSpace(lowered[start]) { start += 1 }
+                    var end = start
+                    while end < lowered.count && !ClassHints.isSpace(lowered[end]) { end += 1 }
+                    if end > start {
+                        let token = UnsafeBufferPointer(rebasing: lowered[start..<end])
+                        let tokenKey = Self.hash(token)
+                        let cached = tokens.find(tokenKey)
+                        if let tokenFlags = cached.flags {
+                            flags.formUnion(tokenFlags)
+                        } else {
+                            let tokenFlags = ClassHints.classifyLowered(token)
+                            tokens.insert(tokenKey, tokenFlags, at: cached.slot)
+                            flags.formUnion(tokenFlags)
+                        }
+                    }
+                    start = end
+                }
+                return flags
+            }
+            values.insert(key, computed, at: found.slot)
+            return computed
+        }
+    }
+
+    /// Flags for one token or value that is already lower-cased and without digits: one pass
+    /// over its bytes, patterns looked up by each position's first two bytes.
+    fileprivate static func classifyLowered(_ lowered: UnsafeBufferPointer<UInt8>) -> ClassHints {
+        var flags: ClassHints = []
+        let count = lowered.count
+        guard count >= 2 else { return flags }
+        let table = Self.table
+        return table.row.withUnsafeBufferPointer { row in
+            table.group.withUnsafeBufferPointer { group in
+                table.groupStart.withUnsafeBufferPointer { groupStart in
+                    table.patterns.withUnsafeBufferPointer { patterns in
+                        table.bytes.withUnsafeBufferPointer { bytes in
+                            for start in 0..<(count - 1) {
+                                let first = Int(row[Int(lowered[start])])
+                                if first == 0 { continue }
+                                let slot = Int(group[first << 8 | Int(lowered[start + 1])])
+                                if slot == 0 { continue }
+                                for patternIndex in Int(groupStart[slot])..<Int(groupStart[slot + 1]) {
+                                    let pattern = patterns[patternIndex]
+                                    if flags.contains(pattern.flag) { continue }
+                                    let length = Int(pattern.length)
+                                    let stop = start + length
+                                    guard stop <= count else { continue }
+                                    let base = Int(pattern.start)
+                                    var offset = 2
+                                    while offset < length && lowered[start + offset] == bytes[base + offset] {
+                                        offset += 1
+                                    }
+                                    guard offset == length else { continue }
+                                    if pattern.kind == 1 {
+                                        if start > 0 && isWordByte(lowered[start - 1]) { continue }
+                                        if stop < count && isWordByte(lowered[stop]) { continue }
+                                    } else if pattern.kind == 2 {
+                                        if start > 0 && !isSpace(lowered[start - 1]) { continue }
+                                        if stop < count && !isSpace(lowered[stop]) { continue }
+                                    }
+                                    flags.insert(pattern.flag)
+                                }
+                            }
+                            return flags
+                        }
+                    }
+                }
+            }
+        }
     }
 }

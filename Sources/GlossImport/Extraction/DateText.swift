@@ -40,7 +40,8 @@ enum DateText {
     private static func valid(_ year: Int, _ month: Int, _ day: Int) -> String? {
         guard year >= 1995, year <= thisYear + 1, (1...12).contains(month), (1...31).contains(day)
         else { return nil }
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        // Years are 1995…next year here, so four digits.
+        return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
     }
 
     /// `2024-08-08`, `2024-08-08T05:00:00+09:00`, `2024/08/08`, `20240808`, `2024年8月8日`.
@@ -82,6 +83,12 @@ enum DateText {
         return nil
     }
 
+    /// A decimal digit of any script (ASCII answered without a property lookup).
+    private static func isDecimal(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar.value >= 0x30 && scalar.value <= 0x39 }
+        return scalar.properties.numericType == .decimal
+    }
+
     /// `digits` decimal digits at `start`; with `exact`, not followed by another digit.
     private static func number(
         _ scalars: [Unicode.Scalar], _ start: Int, digits: Int, exact: Bool = true
@@ -89,14 +96,12 @@ enum DateText {
         guard start + digits <= scalars.count else { return nil }
         var value = 0
         for offset in 0..<digits {
-            guard let digit = scalars[start + offset].properties.numericType == .decimal
-                ? Int(String(scalars[start + offset])) : nil
-            else { return nil }
-            value = value * 10 + digit
+            // Only ASCII digits are read (`Int("٣")` is nil too).
+            let scalar = scalars[start + offset].value
+            guard scalar >= 0x30 && scalar <= 0x39 else { return nil }
+            value = value * 10 + Int(scalar - 0x30)
         }
-        if exact, start + digits < scalars.count, digits < 4,
-            scalars[start + digits].properties.numericType == .decimal
-        {
+        if exact, start + digits < scalars.count, digits < 4, isDecimal(scalars[start + digits]) {
             return nil
         }
         return (value, start + digits)

@@ -68,6 +68,12 @@ final class HTMLDocument {
             var cutStart = -1
             while index < count {
                 let byte = bytes[index]
+                // Letters (most of a tag outside its quoted values) first, with one
+                // well-predicted comparison: `>` is the largest byte that matters here.
+                if byte > UInt8(ascii: ">") {
+                    index += 1
+                    continue
+                }
                 if byte == UInt8(ascii: ">") { break }
                 if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
                     index = next(byte, from: index + 1) + 1
@@ -116,6 +122,8 @@ final class HTMLDocument {
         tree.end.reserveCapacity(estimate)
         tree.start.reserveCapacity(estimate)
         tree.length.reserveCapacity(estimate)
+        tree.textWeight.reserveCapacity(estimate)
+        tree.textCommas.reserveCapacity(estimate)
         tree.bytes.reserveCapacity(Int(approximateBytes / 2))
         var open: [Int32] = []
         var node: xmlNodePtr? = document.pointee.children
@@ -173,39 +181,51 @@ final class HTMLDocument {
         return HTMLTag.lookup(UnsafeBufferPointer(start: name, count: length))
     }
 
+    /// The key of an attribute the extractor reads, or `nil`. Compared byte by byte up to the
+    /// name's NUL (no `strlen`: this runs for every attribute of the page).
     private static func attributeKey(_ name: UnsafePointer<xmlChar>) -> HTMLTree.AttributeKey? {
-        let length = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
-        let bytes = UnsafeBufferPointer(start: name, count: length)
-        switch length {
-        case 2:
-            if bytes.elementsEqual("id".utf8) { return .id }
-        case 3:
-            if bytes.elementsEqual("src".utf8) { return .src }
-            if bytes.elementsEqual("alt".utf8) { return .alt }
-            if bytes.elementsEqual("rel".utf8) { return .rel }
-        case 4:
-            if bytes.elementsEqual("href".utf8) { return .href }
-            if bytes.elementsEqual("role".utf8) { return .role }
-            if bytes.elementsEqual("name".utf8) { return .name }
-            if bytes.elementsEqual("type".utf8) { return .type }
-            if bytes.elementsEqual("lang".utf8) { return .lang }
-        case 5:
-            if bytes.elementsEqual("class".utf8) { return .class }
-            if bytes.elementsEqual("style".utf8) { return .style }
-        case 6:
-            if bytes.elementsEqual("hidden".utf8) { return .hidden }
-        case 7:
-            if bytes.elementsEqual("content".utf8) { return .content }
-        case 8:
-            if bytes.elementsEqual("itemprop".utf8) { return .itemprop }
-            if bytes.elementsEqual("itemtype".utf8) { return .itemtype }
-            if bytes.elementsEqual("property".utf8) { return .property }
-            if bytes.elementsEqual("datetime".utf8) { return .datetime }
-            if bytes.elementsEqual("data-src".utf8) { return .dataSrc }
-        case 10:
-            if bytes.elementsEqual("http-equiv".utf8) { return .httpEquiv }
-        case 11:
-            if bytes.elementsEqual("aria-hidden".utf8) { return .ariaHidden }
+        func `is`(_ literal: StaticString) -> Bool {
+            let expected = literal.utf8Start
+            var index = 0
+            while index < literal.utf8CodeUnitCount {
+                // A shorter name stops here at its NUL.
+                guard name[index] == expected[index] else { return false }
+                index += 1
+            }
+            return name[index] == 0
+        }
+        switch name[0] {
+        case UInt8(ascii: "a"):
+            if `is`("alt") { return .alt }
+            if `is`("aria-hidden") { return .ariaHidden }
+        case UInt8(ascii: "c"):
+            if `is`("class") { return .class }
+            if `is`("content") { return .content }
+        case UInt8(ascii: "d"):
+            if `is`("datetime") { return .datetime }
+            if `is`("data-src") { return .dataSrc }
+        case UInt8(ascii: "h"):
+            if `is`("href") { return .href }
+            if `is`("hidden") { return .hidden }
+            if `is`("http-equiv") { return .httpEquiv }
+        case UInt8(ascii: "i"):
+            if `is`("id") { return .id }
+            if `is`("itemprop") { return .itemprop }
+            if `is`("itemtype") { return .itemtype }
+        case UInt8(ascii: "l"):
+            if `is`("lang") { return .lang }
+        case UInt8(ascii: "n"):
+            if `is`("name") { return .name }
+        case UInt8(ascii: "p"):
+            if `is`("property") { return .property }
+        case UInt8(ascii: "r"):
+            if `is`("rel") { return .rel }
+            if `is`("role") { return .role }
+        case UInt8(ascii: "s"):
+            if `is`("src") { return .src }
+            if `is`("style") { return .style }
+        case UInt8(ascii: "t"):
+            if `is`("type") { return .type }
         default:
             break
         }
@@ -215,6 +235,12 @@ final class HTMLDocument {
     private static func appendElement(
         _ node: xmlNodePtr, tag: HTMLTag, parent: Int32, to tree: inout HTMLTree
     ) {
+        switch tag {
+        case .meta, .link, .base, .title, .html, .script, .time, .h1:
+            tree.metadataNodes.append(Int32(tree.count))
+        default:
+            break
+        }
         tree.kind.append(.element)
         tree.tag.append(tag)
         tree.parent.append(parent)
@@ -224,6 +250,9 @@ final class HTMLDocument {
         while let current = attribute {
             attribute = current.pointee.next
             guard let name = current.pointee.name, let key = attributeKey(name) else { continue }
+            if key == .itemprop, tree.metadataNodes.last != Int32(tree.count - 1) {
+                tree.metadataNodes.append(Int32(tree.count - 1))
+            }
             let startByte = Int32(tree.bytes.count)
             var child = current.pointee.children
             while let text = child {
@@ -239,13 +268,20 @@ final class HTMLDocument {
         }
         tree.start.append(Int32(first))
         tree.length.append(Int32(tree.attributes.count - first))
+        tree.textWeight.append(0)
+        tree.textCommas.append(0)
     }
 
     private static func appendText(
         _ content: UnsafeMutablePointer<xmlChar>, parent: Int32, to tree: inout HTMLTree
     ) {
         let startByte = Int32(tree.bytes.count)
-        appendBytes(content, limit: Int.max, to: &tree.bytes)
+        let length = strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
+        let text = UnsafeBufferPointer(start: UnsafePointer(content), count: length)
+        tree.bytes.append(contentsOf: text)
+        let measured = TextMeasure.measure(text)
+        tree.textWeight.append(Int32(measured.length))
+        tree.textCommas.append(Int32(measured.commas))
         tree.kind.append(.text)
         tree.tag.append(.other)
         tree.parent.append(parent)
@@ -267,8 +303,20 @@ final class HTMLDocument {
     }
 
     private static func isJSONLD(_ tree: HTMLTree, _ index: Int) -> Bool {
-        guard let type = tree.attribute(.type, index) else { return false }
-        return type.lowercased().contains("ld+json")
+        guard let range = tree.attributeRange(.type, index) else { return false }
+        // Contains `ld+json`, ASCII case-insensitively.
+        let pattern = Array("ld+json".utf8)
+        guard range.count >= pattern.count else { return false }
+        for start in range.lowerBound...(range.upperBound - pattern.count) {
+            var offset = 0
+            while offset < pattern.count {
+                let byte = tree.bytes[start + offset]
+                guard (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == pattern[offset] else { break }
+                offset += 1
+            }
+            if offset == pattern.count { return true }
+        }
+        return false
     }
 
     private static func appendBytes(

@@ -134,24 +134,34 @@ struct HTMLSanitizer: Sendable {
     }
 
     func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0xEE })
+        var copy = text
+        guard copy.withUTF8({ $0.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0xEE }) })
         else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case Self.linkStart, Self.linkEnd: break
-            default: out.append(character)
+        // On bytes: `&`, `<` and `>` are escaped and the link markers (EE 80 80, EE 80 81)
+        // dropped.
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case 0x26: out.append(contentsOf: "&amp;".utf8)
+            case 0x3C: out.append(contentsOf: "&lt;".utf8)
+            case 0x3E: out.append(contentsOf: "&gt;".utf8)
+            case 0xEE where index + 2 < bytes.count && bytes[index + 1] == 0x80
+                && (bytes[index + 2] == 0x80 || bytes[index + 2] == 0x81):
+                index += 3
+                continue
+            default: out.append(byte)
             }
+            index += 1
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     func escapeAttribute(_ text: String) -> String {
-        escape(text).replacingOccurrences(of: "\"", with: "&quot;")
+        escape(text).replacingBytes("\"", with: "&quot;")
     }
 
     /// Wraps kept blocks in their block tags; consecutive list items share one list.

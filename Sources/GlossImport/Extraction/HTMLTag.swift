@@ -39,15 +39,28 @@ enum HTMLTag: UInt8, Sendable {
         ("strike", .strike),
     ]
 
-    private static let byKey: [UInt64: HTMLTag] = {
-        var byKey: [UInt64: HTMLTag] = [:]
+    /// Open addressing over the packed keys (`slots` entries, at most half full): cheaper per
+    /// element than a `Dictionary`, which hashes with SipHash.
+    private static let slots = 256
+    private static let lookupTable: (keys: [UInt64], tags: [HTMLTag]) = {
+        var keys = [UInt64](repeating: 0, count: slots)
+        var tags = [HTMLTag](repeating: .other, count: slots)
         for (name, tag) in names {
             let key = Array(name.utf8).withUnsafeBufferPointer { packedKey($0) }
-            precondition(byKey[key] == nil, "tag key collision: \(name)")
-            byKey[key] = tag
+            var slot = slot(for: key)
+            while keys[slot] != 0 {
+                precondition(keys[slot] != key, "tag key collision: \(name)")
+                slot = (slot + 1) & (slots - 1)
+            }
+            keys[slot] = key
+            tags[slot] = tag
         }
-        return byKey
+        return (keys, tags)
     }()
+
+    private static func slot(for key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 56) & (slots - 1)
+    }
 
     /// The first seven bytes and the length, in one integer.
     private static func packedKey(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
@@ -58,8 +71,15 @@ enum HTMLTag: UInt8, Sendable {
 
     /// The tag for a lower-case element name.
     static func lookup(_ name: UnsafeBufferPointer<UInt8>) -> HTMLTag {
-        guard name.count <= 10 else { return .other }
-        return byKey[packedKey(name)] ?? .other
+        guard name.count <= 10, !name.isEmpty else { return .other }
+        let key = packedKey(name)
+        let table = Self.lookupTable
+        var slot = slot(for: key)
+        while table.keys[slot] != 0 {
+            if table.keys[slot] == key { return table.tags[slot] }
+            slot = (slot + 1) & (slots - 1)
+        }
+        return .other
     }
 
     /// Block-level: starts a new block of text when serialised.

@@ -27,7 +27,14 @@ struct HTMLTree: Sendable {
     /// Text nodes: byte range of their text. Elements: range of their attributes.
     var start: [Int32] = []
     var length: [Int32] = []
+    /// Text nodes: weighted length and commas of their text (`TextMeasure`), taken while the
+    /// tree is copied; 0 for elements.
+    var textWeight: [Int32] = []
+    var textCommas: [Int32] = []
     var attributes: [Attribute] = []
+    /// Elements the metadata walk reads (`meta`, `link`, `base`, `title`, `html`, `script`,
+    /// `time`, `h1`, and any element with `itemprop`), in document order.
+    var metadataNodes: [Int32] = []
     var bytes: [UInt8] = []
 
     var count: Int { kind.count }
@@ -74,6 +81,17 @@ struct HTMLTree: Sendable {
     }
 
     func hasAttribute(_ key: AttributeKey, _ node: Int) -> Bool { attributeRange(key, node) != nil }
+
+    /// Whether the attribute's value contains `pattern` (lower-case ASCII), ASCII
+    /// case-insensitively, without making a `String`.
+    func attribute(
+        _ key: AttributeKey, _ node: Int, contains pattern: StaticString, ignoringSpaces: Bool = false
+    ) -> Bool {
+        guard let range = attributeRange(key, node) else { return false }
+        return bytes.withUnsafeBufferPointer {
+            UnsafeBufferPointer(rebasing: $0[range]).containsASCIILowercased(pattern, ignoringSpaces: ignoringSpaces)
+        }
+    }
 
     func attributeRange(_ key: AttributeKey, _ node: Int) -> Range<Int>? {
         guard kind[node] == .element else { return nil }

@@ -168,9 +168,9 @@ struct MetadataResolver {
                 node += 1
                 continue
             }
-            let isRelAuthor = tree.tag[node] == .a && (tree.attribute(.rel, node)?.lowercased().contains("author") ?? false)
+            let isRelAuthor = tree.tag[node] == .a && tree.attribute(.rel, node, contains: "author")
             let classy = analysis.hints[node].contains(.byline)
-                && (tree.attribute(.class, node).map { $0.lowercased().contains("author") || $0.lowercased().contains("byline") } ?? false)
+                && (tree.attribute(.class, node, contains: "author") || tree.attribute(.class, node, contains: "byline"))
             if isRelAuthor || classy {
                 if let container, !isNearArticle(node, container) {
                     node = Int(tree.end[node])
@@ -232,8 +232,8 @@ struct MetadataResolver {
         }
         for line in topText {
             let lowered = line.lowercased()
-            guard !lowered.contains("updated"), !lowered.contains("modified") else { continue }
-            if lowered.contains("published") || lowered.contains("posted") || lowered.hasPrefix("by ") || line.count < 60,
+            guard !lowered.containsBytes("updated"), !lowered.containsBytes("modified") else { continue }
+            if lowered.containsBytes("published") || lowered.containsBytes("posted") || lowered.hasPrefix("by ") || line.count < 60,
                 let date = DateText.date(line)
             {
                 return date
@@ -247,7 +247,7 @@ struct MetadataResolver {
         for _ in 0..<3 {
             guard node >= 0 else { break }
             let words = ((tree.attribute(.class, node) ?? "") + " " + (tree.attribute(.itemprop, node) ?? "")).lowercased()
-            if words.contains("update") || words.contains("modif") { return true }
+            if words.containsBytes("update") || words.containsBytes("modif") { return true }
             node = Int(tree.parent[node])
         }
         // "Updated" written just before the time element.
@@ -255,8 +255,8 @@ struct MetadataResolver {
         if parent >= 0 {
             let text = tree.textContent(parent).lowercased()
             if let range = text.byteRange(of: tree.textContent(time).lowercased()), !tree.textContent(time).isEmpty {
-                let before = text[..<range.lowerBound].suffix(20)
-                if before.contains("updated") || before.contains("atualizado") || before.contains("обновлено") { return true }
+                let before = String(text[..<range.lowerBound].suffix(20))
+                if before.containsBytes("updated") || before.containsBytes("atualizado") || before.containsBytes("обновлено") { return true }
             }
         }
         return false

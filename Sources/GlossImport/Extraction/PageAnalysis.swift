@@ -1,9 +1,10 @@
-/// Per-node facts about a page, computed in two linear passes over an `HTMLTree` (one
-/// pre-order, one post-order): class/id hints, what is removed as boilerplate, and text, link
-/// and comma counts of every subtree. No per-node regex, XPath or string allocation.
+/// Per-node facts about a page, computed in linear passes over an `HTMLTree`: raw text sums
+/// (post-order), removal with class/id hints (pre-order, jumping over removed subtrees), then
+/// text, link and comma counts of what is kept (post-order). Text nodes arrive measured
+/// (`HTMLTree.textWeight`). No per-node regex, XPath or string allocation.
 struct PageAnalysis {
     let tree: HTMLTree
-    /// Class/id hints of each element (empty for text).
+    /// Class/id hints of each element (empty for text and inside removed subtrees).
     var hints: [ClassHints]
     /// Removed with its whole subtree (script, nav, hidden, boilerplate…).
     var removed: [Bool]
@@ -34,15 +35,15 @@ struct PageAnalysis {
         hints = Array(repeating: [], count: count)
         removed = Array(repeating: false, count: count)
         inLink = Array(repeating: false, count: count)
-        textLength = Array(repeating: 0, count: count)
         linkLength = Array(repeating: 0, count: count)
-        commas = Array(repeating: 0, count: count)
         directLength = Array(repeating: 0, count: count)
         directLinkLength = Array(repeating: 0, count: count)
         directCommas = Array(repeating: 0, count: count)
         blockOwner = Array(repeating: -1, count: count)
         paragraphs = Array(repeating: 0, count: count)
-        computeHints()
+        // Text nodes start with their own measure (taken while the tree was copied).
+        textLength = tree.textWeight
+        commas = tree.textCommas
         let rawLength = measureRawText()
         markRemoved(rawLength: rawLength)
         measureKeptText()
@@ -50,88 +51,97 @@ struct PageAnalysis {
 
     // MARK: Hints
 
-    private mutating func computeHints() {
-        var cache: [UInt64: ClassHints] = [:]
-        func flags(_ range: Range<Int>) -> ClassHints {
-            // FNV-1a over the value's bytes without digits (cheaper than SipHash for short
-            // strings): `post-123` and `post-456` share one entry, as no pattern has digits.
-            var key: UInt64 = 0xcbf2_9ce4_8422_2325
-            var letters = 0
-            tree.bytes.withUnsafeBufferPointer { bytes in
-                for index in range where bytes[index] < 0x30 || bytes[index] > 0x39 {
-                    key = (key ^ UInt64(bytes[index])) &* 0x100_0000_01b3
-                    letters += 1
+    /// Class/id hints of one element, from its first `class` and first `id`. Values repeat a
+    /// lot (`post-123`, `post-456`, the same `row col-md-8` on every item), so each is
+    /// classified once (`ClassHints.Cache`).
+    private func classHints(_ node: Int, cache: inout ClassHints.Cache) -> ClassHints {
+        let count = Int(tree.length[node])
+        guard count > 0 else { return [] }
+        var found: ClassHints = []
+        var seenClass = false
+        var seenID = false
+        let first = Int(tree.start[node])
+        tree.bytes.withUnsafeBufferPointer { bytes in
+            for index in first..<first + count {
+                let attribute = tree.attributes[index]
+                if attribute.key == .class && !seenClass {
+                    seenClass = true
+                } else if attribute.key == .id && !seenID {
+                    seenID = true
+                } else {
+                    continue
                 }
+                let lower = Int(attribute.start)
+                found.formUnion(cache.hints(UnsafeBufferPointer(rebasing: bytes[lower..<lower + Int(attribute.length)])))
             }
-            key ^= UInt64(letters) << 56
-            if let cached = cache[key] { return cached }
-            let computed = ClassHints.classify(tree.bytes[range].filter { $0 < 0x30 || $0 > 0x39 }[...])
-            cache[key] = computed
-            return computed
         }
-        for node in 0..<tree.count where tree.kind[node] == .element {
-            if let range = tree.attributeRange(.class, node) { hints[node].formUnion(flags(range)) }
-            if let range = tree.attributeRange(.id, node) { hints[node].formUnion(flags(range)) }
-        }
+        return found
     }
 
     // MARK: Removal
 
     /// Raw (before removal) length of text inside `<p>` per subtree, to veto removing the
-    /// part of the page that holds most of its prose.
+    /// part of the page that holds most of its prose. Also sets `rawAll` and `rawLinks`.
     private mutating func measureRawText() -> [Int32] {
-        var raw = Array(repeating: Int32(0), count: tree.count)
-        rawAll = Array(repeating: 0, count: tree.count)
-        rawLinks = Array(repeating: 0, count: tree.count)
-        var inParagraph = Array(repeating: false, count: tree.count)
-        for node in 0..<tree.count {
+        let count = tree.count
+        var raw = [Int32](repeating: 0, count: count)
+        var rawAll = [Int32](repeating: 0, count: count)
+        var rawLinks = [Int32](repeating: 0, count: count)
+        // Bit 0: inside a `<p>`; bit 1: inside an `<a>`.
+        var inside = [UInt8](repeating: 0, count: count)
+        for node in 0..<count {
             let parent = Int(tree.parent[node])
-            inParagraph[node] = (parent >= 0 && inParagraph[parent])
-                || (tree.kind[node] == .element && tree.tag[node] == .p)
-        }
-        tree.bytes.withUnsafeBufferPointer { bytes in
-            var inLinkRaw = Array(repeating: false, count: tree.count)
-            for node in 0..<tree.count {
-                let parent = Int(tree.parent[node])
-                inLinkRaw[node] = (parent >= 0 && inLinkRaw[parent]) || (tree.kind[node] == .element && tree.tag[node] == .a)
+            var flags: UInt8 = parent >= 0 ? inside[parent] : 0
+            if tree.kind[node] == .element {
+                if tree.tag[node] == .p { flags |= 1 } else if tree.tag[node] == .a { flags |= 2 }
             }
-            for node in stride(from: tree.count - 1, through: 0, by: -1) {
-                if tree.kind[node] == .text {
-                    let measured = Self.measure(bytes, tree.start[node], tree.length[node])
-                    let length = Int32(measured.length)
-                    rawAll[node] = length
-                    // Kept for the second pass: a text node's own length and commas.
-                    textLength[node] = length
-                    commas[node] = Int32(measured.commas)
-                    if inLinkRaw[node] { rawLinks[node] = length }
-                    if inParagraph[node] { raw[node] = length }
-                }
-                let parent = Int(tree.parent[node])
-                if parent >= 0 {
-                    raw[parent] += raw[node]
-                    rawAll[parent] += rawAll[node]
-                    rawLinks[parent] += rawLinks[node]
-                }
+            inside[node] = flags
+        }
+        for node in stride(from: count - 1, through: 0, by: -1) {
+            if tree.kind[node] == .text {
+                let length = tree.textWeight[node]
+                rawAll[node] = length
+                if inside[node] & 2 != 0 { rawLinks[node] = length }
+                if inside[node] & 1 != 0 { raw[node] = length }
+            }
+            let parent = Int(tree.parent[node])
+            if parent >= 0 {
+                raw[parent] += raw[node]
+                rawAll[parent] += rawAll[node]
+                rawLinks[parent] += rawLinks[node]
             }
         }
+        self.rawAll = rawAll
+        self.rawLinks = rawLinks
         return raw
     }
 
+    /// Pre-order: decides removal for every element outside removed subtrees (whose nodes are
+    /// all marked removed and skipped), computing class hints on the way — hints are read only
+    /// for those elements, so the menus, footers and share bars that go are never classified.
     private mutating func markRemoved(rawLength: [Int32]) {
         var total = 1
         for node in 0..<tree.count where tree.parent[node] < 0 { total += Int(rawLength[node]) }
-        for node in 0..<tree.count {
+        var cache = ClassHints.Cache()
+        var node = 0
+        while node < tree.count {
             let parent = Int(tree.parent[node])
-            if parent >= 0 {
-                if removed[parent] {
-                    removed[node] = true
-                    continue
-                }
-                inLink[node] = inLink[parent]
+            if parent >= 0 { inLink[node] = inLink[parent] }
+            guard tree.kind[node] == .element else {
+                node += 1
+                continue
             }
-            guard tree.kind[node] == .element else { continue }
             if tree.tag[node] == .a { inLink[node] = true }
-            removed[node] = isRemoved(node, share: Double(rawLength[node]) / Double(total))
+            hints[node] = classHints(node, cache: &cache)
+            if isRemoved(node, share: Double(rawLength[node]) / Double(total)) {
+                let end = Int(tree.end[node])
+                removed.withUnsafeMutableBufferPointer { removed in
+                    for index in node..<end { removed[index] = true }
+                }
+                node = end
+            } else {
+                node += 1
+            }
         }
     }
 
@@ -196,8 +206,7 @@ struct PageAnalysis {
     }
 
     func isItemPropBody(_ node: Int) -> Bool {
-        guard let range = tree.attributeRange(.itemprop, node) else { return false }
-        return String(decoding: tree.bytes[range], as: UTF8.self).lowercased().contains("articlebody")
+        tree.attribute(.itemprop, node, contains: "articlebody")
     }
 
     private func isHidden(_ node: Int) -> Bool {
@@ -208,10 +217,11 @@ struct PageAnalysis {
         {
             return true
         }
-        if let range = tree.attributeRange(.style, node), range.count < 2048 {
-            let style = String(decoding: tree.bytes[range], as: UTF8.self).lowercased()
-                .filter { $0 != " " }
-            if style.contains("display:none") || style.contains("visibility:hidden") { return true }
+        if let range = tree.attributeRange(.style, node), range.count < 2048,
+            tree.attribute(.style, node, contains: "display:none", ignoringSpaces: true)
+                || tree.attribute(.style, node, contains: "visibility:hidden", ignoringSpaces: true)
+        {
+            return true
         }
         return false
     }
@@ -219,8 +229,10 @@ struct PageAnalysis {
     // MARK: Text statistics
 
     private mutating func measureKeptText() {
+        let count = tree.count
         // Pre-order: the nearest block element of each node.
-        for node in 0..<tree.count where !removed[node] {
+        var blockOwner = self.blockOwner
+        for node in 0..<count where !removed[node] {
             let parent = Int(tree.parent[node])
             if tree.kind[node] == .element && (tree.tag[node].isBlock || parent < 0) {
                 blockOwner[node] = Int32(node)
@@ -228,82 +240,41 @@ struct PageAnalysis {
                 blockOwner[node] = parent >= 0 ? blockOwner[parent] : Int32(node)
             }
         }
-        tree.bytes.withUnsafeBufferPointer { bytes in
-            for node in stride(from: tree.count - 1, through: 0, by: -1) where !removed[node] {
-                if tree.kind[node] == .text {
-                    // textLength and commas of text nodes were set by the raw pass.
-                    let length = textLength[node]
-                    if inLink[node] { linkLength[node] = length }
-                    let owner = Int(blockOwner[node])
-                    if owner >= 0 {
-                        directLength[owner] += length
-                        directCommas[owner] += commas[node]
-                        if inLink[node] { directLinkLength[owner] += length }
-                    }
-                } else if tree.tag[node] == .p {
-                    paragraphs[node] += 1
+        // Post-order sums, in local arrays (the loop then needs no uniqueness checks).
+        var textLength = self.textLength
+        var linkLength = self.linkLength
+        var commas = self.commas
+        var paragraphs = self.paragraphs
+        var directLength = self.directLength
+        var directLinkLength = self.directLinkLength
+        var directCommas = self.directCommas
+        (self.textLength, self.linkLength, self.commas, self.paragraphs) = ([], [], [], [])
+        (self.directLength, self.directLinkLength, self.directCommas) = ([], [], [])
+        for node in stride(from: count - 1, through: 0, by: -1) where !removed[node] {
+            if tree.kind[node] == .text {
+                // textLength and commas of text nodes were measured with the tree.
+                let length = textLength[node]
+                if inLink[node] { linkLength[node] = length }
+                let owner = Int(blockOwner[node])
+                if owner >= 0 {
+                    directLength[owner] += length
+                    directCommas[owner] += commas[node]
+                    if inLink[node] { directLinkLength[owner] += length }
                 }
-                let parent = Int(tree.parent[node])
-                if parent >= 0 {
-                    textLength[parent] += textLength[node]
-                    linkLength[parent] += linkLength[node]
-                    commas[parent] += commas[node]
-                    paragraphs[parent] += paragraphs[node]
-                }
+            } else if tree.tag[node] == .p {
+                paragraphs[node] += 1
+            }
+            let parent = Int(tree.parent[node])
+            if parent >= 0 {
+                textLength[parent] += textLength[node]
+                linkLength[parent] += linkLength[node]
+                commas[parent] += commas[node]
+                paragraphs[parent] += paragraphs[node]
             }
         }
-    }
-
-    /// Weighted length and comma count of UTF-8 text; leading and trailing whitespace is free.
-    static func measure(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int32, _ length: Int32
-    ) -> (length: Int, commas: Int) {
-        var total = 0
-        var commas = 0
-        var pendingSpace = false
-        var index = Int(start)
-        let stop = Int(start + length)
-        while index < stop {
-            let byte = bytes[index]
-            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
-                pendingSpace = total > 0
-                index += 1
-                continue
-            }
-            if byte == 0xC2 && index + 1 < stop && bytes[index + 1] == 0xA0 {
-                pendingSpace = total > 0
-                index += 2
-                continue
-            }
-            if byte & 0xC0 == 0x80 {
-                index += 1
-                continue
-            }
-            if pendingSpace {
-                total += 1
-                pendingSpace = false
-            }
-            total += 1
-            if byte == 0x2C {
-                commas += 1
-            } else if byte >= 0xE3 && byte <= 0xED {
-                // CJK, kana and Hangul: about a word each.
-                total += 1
-                if byte == 0xE3 && index + 2 < stop && bytes[index + 1] == 0x80
-                    && bytes[index + 2] == 0x81
-                {
-                    commas += 1
-                }
-            } else if byte == 0xEF && index + 2 < stop && bytes[index + 1] == 0xBC
-                && bytes[index + 2] == 0x8C
-            {
-                commas += 1
-            } else if byte == 0xD8 && index + 1 < stop && bytes[index + 1] == 0x8C {
-                commas += 1
-            }
-            index += 1
-        }
-        return (total, commas)
+        self.blockOwner = blockOwner
+        (self.textLength, self.linkLength, self.commas, self.paragraphs) = (textLength, linkLength, commas, paragraphs)
+        (self.directLength, self.directLinkLength, self.directCommas) = (directLength, directLinkLength, directCommas)
     }
 
     /// Share of the subtree's text inside links.

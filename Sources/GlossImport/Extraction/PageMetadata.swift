@@ -1,6 +1,6 @@
 import Foundation
 
-/// Raw metadata found in one walk over the page: `<meta>` tags, `<link rel=canonical>`,
+/// Raw metadata found in one walk over the elements that can hold it (`HTMLTree.metadataNodes`): `<meta>` tags, `<link rel=canonical>`,
 /// `<base>`, `<title>`, `<html lang>`, JSON-LD (including `@graph`), microdata `articleBody`,
 /// `<time>` and `<h1>` elements. `MetadataResolver` turns it into fields.
 struct PageMetadata {
@@ -20,7 +20,8 @@ struct PageMetadata {
     var h1s: [Int] = []
 
     init(tree: HTMLTree) {
-        for node in 0..<tree.count where tree.kind[node] == .element {
+        meta.reserveCapacity(64)
+        for node in tree.metadataNodes.lazy.map(Int.init) {
             switch tree.tag[node] {
             case .meta:
                 readMeta(tree, node)
@@ -37,8 +38,7 @@ struct PageMetadata {
             case .html:
                 if htmlLang == nil { htmlLang = tree.attribute(.lang, node) }
             case .script:
-                let json = tree.textContent(node)
-                if !json.isEmpty && json.utf8.count < 2_000_000 { readJSONLD(json) }
+                readJSONLD(Self.trimmedText(tree, node))
             case .time:
                 times.append(node)
             case .h1:
@@ -47,7 +47,7 @@ struct PageMetadata {
                 break
             }
             if let itemprop = tree.attribute(.itemprop, node)?.lowercased() {
-                if itemprop.contains("articlebody") { microdataBodies.append(node) }
+                if tree.attribute(.itemprop, node, contains: "articlebody") { microdataBodies.append(node) }
                 if tree.tag[node] != .meta, let content = tree.attribute(.content, node) ?? tree.attribute(.datetime, node) {
                     let key = "itemprop:" + itemprop
                     if meta[key] == nil { meta[key] = content }
@@ -80,9 +80,29 @@ struct PageMetadata {
         "advertisercontentarticle", "satiricalarticle", "medicalscholarlyarticle",
     ]
 
-    private mutating func readJSONLD(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let data = trimmed.data(using: .utf8),
+    /// The text of a (JSON-LD) script as bytes, without surrounding whitespace; empty when
+    /// over 2 MB.
+    private static func trimmedText(_ tree: HTMLTree, _ node: Int) -> Data {
+        var data = Data()
+        for index in node..<Int(tree.end[node]) where tree.kind[index] == .text {
+            let lower = Int(tree.start[index])
+            data.append(contentsOf: tree.bytes[lower..<lower + Int(tree.length[index])])
+        }
+        guard data.count < 2_000_000 else { return Data() }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+        guard let first = data.firstIndex(where: { !isSpace($0) }),
+            let last = data.lastIndex(where: { !isSpace($0) })
+        else { return Data() }
+        if data[first] >= 0x80 || data[last] >= 0x80 {
+            // Perhaps Unicode whitespace (a no-break space) around the JSON.
+            let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return Data(text.utf8)
+        }
+        return first == data.startIndex && last == data.endIndex - 1 ? data : Data(data[first...last])
+    }
+
+    private mutating func readJSONLD(_ data: Data) {
+        guard !data.isEmpty,
             let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         else { return }
         var pending: [Any] = [value]
