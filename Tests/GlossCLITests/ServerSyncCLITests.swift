@@ -227,7 +227,7 @@ import Testing
         let total = try #require(((try a.json(["status"]) as? [String: Any])?["remotes"] as? [[String: Any]])?.first?["unpushed"] as? Int)
         let sync = Process()
         sync.executableURL = GlossBinary.url
-        sync.arguments = ["sync"]
+        sync.arguments = ["sync", "--batch", "1000"]  // several batches, so the kill can land between them
         sync.environment = ["GLOSS_HOME": a.url.path, "PATH": "/usr/bin:/bin", "NO_COLOR": "1"]
         sync.standardOutput = FileHandle.nullDevice
         sync.standardError = FileHandle.nullDevice

@@ -62,6 +62,10 @@ import Testing
         let before = try a.json(["status"]) as? [String: Any]
         let remotes = before?["remotes"] as? [[String: Any]]
         #expect((remotes?.first?["unpushed"] as? Int ?? 0) > 0)
+        for bad in ["0", "5001", "many"] {
+            let refused = try a.run(["sync", "--batch", bad], expect: 64)
+            #expect(refused.stderr.contains("--batch"), "\(refused.stderr)")
+        }
         let report = try a.sync()
         #expect(Set(report.keys) == ["pushed", "pulled", "conflicts"])
         #expect(report["pushed"] == remotes?.first?["unpushed"] as? Int)
@@ -217,7 +221,7 @@ import Testing
         for _ in 0..<times {
             let process = Process()
             process.executableURL = GlossBinary.url
-            process.arguments = ["sync"]
+            process.arguments = ["sync", "--batch", "500"]  // many batches: kills land between and inside them
             process.environment = ["GLOSS_HOME": home.url.path, "HOME": home.url.deletingLastPathComponent().path, "NO_COLOR": "1", "PATH": "/usr/bin:/bin"]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -226,6 +230,18 @@ import Testing
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
+    }
+
+    @Test func smallerBatchesOnRequest() throws {
+        let a = try Home("a"), b = try Home("b")
+        let folder = try Self.folder()
+        for home in [a, b] { try home.run(["remote", "add", "f", folder.path]) }
+        for i in 0..<3 { _ = try a.addNote("note \(i)\n") }
+        let pushed = try a.json(["sync", "--batch", "1"]) as? [String: Int]
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(try a.site()).path)
+            .filter { $0.hasSuffix(".json") }
+        #expect(files.count == pushed?["pushed"])  // one change per batch file
+        #expect(try b.json(["sync", "--batch", "2"]) as? [String: Int] == ["pushed": 0, "pulled": 3, "conflicts": 0])
     }
 
     @Test func damagedAndForeignFilesAreReportedNotApplied() throws {

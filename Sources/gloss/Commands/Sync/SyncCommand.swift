@@ -16,6 +16,16 @@ struct SyncCommand: AsyncParsableCommand {
 
     @Argument(help: "The remote to sync with (default: every remote).") var name: String?
     @Flag(help: "Print JSON: {\"pushed\",\"pulled\",\"conflicts\"}.") var json = false
+    @Option(help: ArgumentHelp(
+        "Most changes per batch sent or fetched, 1–5000 (default 5000; smaller on a slow or flaky link).",
+        valueName: "N"))
+    var batch: Int = SyncEngine.Options().maxBatchCount
+
+    func validate() throws {
+        guard (1...SyncEngine.Options().maxBatchCount).contains(batch) else {
+            throw ValidationError("--batch must be between 1 and \(SyncEngine.Options().maxBatchCount), not \(batch)")
+        }
+    }
 
     struct Output: Encodable {
         var pushed: Int
@@ -30,7 +40,7 @@ struct SyncCommand: AsyncParsableCommand {
             throw CLIError("this library has no remotes", hint: "add one with `gloss remote add NAME FOLDER`")
         }
         let library = try SyncSupport.openLibrary()
-        let engine = SyncEngine(library: library)
+        let engine = SyncEngine(library: library, options: .init(maxBatchCount: batch))
         var total = Output(pushed: 0, pulled: 0, conflicts: 0)
         var warnings: [String] = []
         var failure: (any Error)?
