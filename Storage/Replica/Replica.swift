@@ -13,9 +13,10 @@ final class Replica {
     /// (last seq, last hash) per site, read lazily.
     private var tails: [String: (seq: Int64, hash: String)] = [:]
     private var touchedBodies: Set<String> = []
-    /// Entities whose row this transaction created: they have no earlier changes, so their body
-    /// revisions are exactly those in `newBodies` and they have no search row yet.
-    private var newEntities: Set<EntityRef> = []
+    /// Entities whose row this transaction created, with the row's `num` and the wall time it
+    /// was created with: they have no earlier changes, so their body revisions are exactly those
+    /// in `newBodies` and they have no search row yet.
+    private var newEntities: [EntityRef: (num: Int64, wall: Int64)] = [:]
     private var newBodies: [String: [BodyRevision]] = [:]
     private var touchedSearch: Set<EntityRef> = []
     private var rotateAfter = false
@@ -187,8 +188,9 @@ final class Replica {
                 .execute(arguments: [c.entityId, c.wall, c.wall])
         }
         if db.changesCount > 0 {
-            newEntities.insert(entity)
-        } else {
+            newEntities[entity] = (db.lastInsertedRowID, c.wall)
+        } else if newEntities[entity]?.wall != c.wall {
+            // (A row made in this transaction at this wall time already spans it.)
             try db.cachedStatement(
                 sql: "UPDATE \(table) SET created_at = min(created_at, ?), updated_at = max(updated_at, ?) WHERE id = ?"
             ).execute(arguments: [c.wall, c.wall, c.entityId])
@@ -196,7 +198,7 @@ final class Replica {
         if isBody {
             // A revision graph, merged after the batch (BodyMerge).
             touchedBodies.insert(c.entityId)
-            if newEntities.contains(entity) {
+            if newEntities[entity] != nil {
                 newBodies[c.entityId, default: []].append(
                     BodyRevision(ref: c.ref, hlc: c.hlc, base: c.base, text: c.value ?? ""))
             }
@@ -274,11 +276,17 @@ final class Replica {
             ).execute(arguments: StatementArguments(columns.map(\.1) + [id]))
         }
         touchedBodies = []
+        var created: [EntityKind: [Int64]] = [:]
         for entity in touchedSearch {
-            try SearchIndex.refresh(db, entity.kind, entity.id, isNew: newEntities.contains(entity))
+            if let new = newEntities[entity] {
+                created[entity.kind, default: []].append(new.num)
+            } else {
+                try SearchIndex.refresh(db, entity.kind, entity.id)
+            }
         }
+        for (kind, rows) in created { try SearchIndex.add(db, kind, rows: rows) }
         touchedSearch = []
-        newEntities = []
+        newEntities = [:]
         newBodies = [:]
     }
 

@@ -3,24 +3,19 @@ import GRDB
 /// The FTS5 index `search` over live notes (rowid 2·num) and articles (rowid 2·num + 1), kept in
 /// step with the tables by the replica after each transaction.
 enum SearchIndex {
-    /// Re-indexes one note or article from its row (nothing when it is in the trash). `isNew`:
-    /// the row was created in this transaction, so it has no search row to remove. The text is
-    /// copied inside SQLite (INSERT … SELECT), never through Swift.
-    static func refresh(_ db: Database, _ kind: EntityKind, _ id: String, isNew: Bool = false) throws {
+    /// Re-indexes one note or article from its row (nothing when it is in the trash). The text
+    /// is copied inside SQLite (INSERT … SELECT), never through Swift.
+    static func refresh(_ db: Database, _ kind: EntityKind, _ id: String) throws {
         switch kind {
         case .note:
-            if !isNew {
-                try db.cachedStatement(sql: "DELETE FROM search WHERE rowid = (SELECT num * 2 FROM notes WHERE id = ?)")
-                    .execute(arguments: [id])
-            }
+            try db.cachedStatement(sql: "DELETE FROM search WHERE rowid = (SELECT num * 2 FROM notes WHERE id = ?)")
+                .execute(arguments: [id])
             try db.cachedStatement(
                 sql: "INSERT INTO search (rowid, title, body) SELECT num * 2, '', body FROM notes WHERE id = ? AND deleted = 0"
             ).execute(arguments: [id])
         case .article:
-            if !isNew {
-                try db.cachedStatement(sql: "DELETE FROM search WHERE rowid = (SELECT num * 2 + 1 FROM articles WHERE id = ?)")
-                    .execute(arguments: [id])
-            }
+            try db.cachedStatement(sql: "DELETE FROM search WHERE rowid = (SELECT num * 2 + 1 FROM articles WHERE id = ?)")
+                .execute(arguments: [id])
             try db.cachedStatement(
                 sql: """
                     INSERT INTO search (rowid, title, body)
