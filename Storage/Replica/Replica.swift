@@ -312,6 +312,7 @@ final class Replica {
                 """
         ).execute(arguments: StatementArguments(columns.map(\.value)))
         guard db.changesCount > 0 else { return nil }
+        let num = db.lastInsertedRowID
         let stamp = try db.cachedStatement(
             sql: "INSERT OR REPLACE INTO field_stamps (entity, entity_id, field, hlc, site, seq) VALUES (?, ?, ?, ?, ?, ?)")
         for (field, c) in fresh.winners {
@@ -321,7 +322,7 @@ final class Replica {
         for name in fresh.tags {
             try tag.execute(arguments: [fresh.kind.rawValue, fresh.id, name])
         }
-        return db.lastInsertedRowID
+        return num
     }
 
     // MARK: Lookups
