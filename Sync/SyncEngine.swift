@@ -189,6 +189,9 @@ public struct SyncEngine: Sendable {
                     try applyPending()
                     report.warnings.append(error.description)
                     break
+                } catch {
+                    try applyPending()  // keep what arrived before the failure
+                    throw error
                 }
                 guard let last = batch.last else { break }
                 if last.seq < top { next = fetch(from: remote, site: site, after: last.seq) }

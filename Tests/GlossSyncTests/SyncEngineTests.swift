@@ -60,6 +60,25 @@ import Testing
         #expect(try b.versionVector() == a.versionVector())
     }
 
+    /// Batches read are applied together, but a pull cut off midway keeps every batch that
+    /// arrived before the failure: the rerun starts after them.
+    @Test func aPullCutOffKeepsTheBatchesThatArrived() async throws {
+        let clock = TestClock()
+        let a = try Self.library("a", clock: clock), b = try Self.library("b", clock: clock)
+        for i in 0..<40 { try a.createNote(body: "note \(i)\n") }
+        let folder = try TestFolders.folderRemote()
+        _ = try await SyncEngine(library: a).sync(with: folder)
+        let options = SyncEngine.Options(maxBatchCount: 3, maxApplyCount: 100)
+        // The version vector and four pulls of three changes get through; the fifth pull fails.
+        await #expect(throws: InterruptedRemote.Interrupted.self) {
+            try await SyncEngine(library: b, options: options).sync(with: InterruptedRemote(folder, calls: 5))
+        }
+        #expect(try b.versionVector() == [try a.site(): 12])
+        let rest = try await SyncEngine(library: b, options: options).sync(with: folder)
+        #expect(rest.pulled == 28)
+        #expect(try b.canonicalDump() == a.canonicalDump())
+    }
+
     @Test func aCloneIsRefusedBeforePushing() async throws {
         let clock = TestClock()
         let a = try Self.library("a", clock: clock)
