@@ -17,7 +17,7 @@ struct SyncCommand: AsyncParsableCommand {
     @Argument(help: "The remote to sync with (default: every remote).") var name: String?
     @Flag(help: "Print JSON: {\"pushed\",\"pulled\",\"conflicts\"}.") var json = false
     @Option(help: ArgumentHelp(
-        "Most changes per batch sent or fetched, 1–5000 (default 5000; smaller on a slow or flaky link).",
+        "Most changes per batch sent or fetched, 1–5000 (smaller on a slow or flaky link).",
         valueName: "N"))
     var batch: Int = SyncEngine.Options().maxBatchCount
 
