@@ -9,7 +9,7 @@ let syncSuites: [BenchmarkSuite] = [
         let count = Int(arguments.options["sync-changes"] ?? "") ?? 100_000
         let batch = Int(arguments.options["sync-batch"] ?? "") ?? SyncEngine.Options().maxBatchCount
         let run = try await measureFolderEndToEnd(changes: count, batchSize: batch)
-        // The machine is shared: the baseline is the median of three runs around the pull's.
+        // The machine is shared: the baseline is the median of three runs.
         let baseline = try (0..<3).map { _ in try measurePlainInsert(run.changes) }.sorted()[1]
         let (readRate, applyRate) = try await measurePullParts(run.changes, batchSize: run.batchSize)
         print(

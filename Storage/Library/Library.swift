@@ -143,8 +143,9 @@ public final class Library: Sendable {
 
     /// A process killed while it created the library (before the file switched to WAL) leaves a
     /// hot rollback journal beside a half-written file (its header possibly not yet written),
-    /// which the header check and a read-only connection would judge as it stands. A writable connection's first read rolls the journal back, as any SQLite
-    /// client would; a journal a live writer still holds is left alone (SQLite checks its lock).
+    /// which the header check and a read-only connection would judge as it stands. A writable
+    /// connection's first read rolls the journal back, as any SQLite client would; a journal a
+    /// live writer still holds is left alone (SQLite checks its lock).
     private static func rollBackHotJournal(_ file: URL) {
         guard FileManager.default.fileExists(atPath: file.path + "-journal") else { return }
         var config = Configuration()
