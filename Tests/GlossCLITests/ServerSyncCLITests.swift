@@ -23,32 +23,7 @@ import Testing
     @Test func concurrentEditsMergeOrConflictIdenticallyThroughTheServer() throws {
         let server = try ServerProcess(users: ["alice": "pw-alice"])
         let a = try Self.home("a", server: server), b = try Self.home("b", server: server)
-        let id = try a.addNote("title\n\nfirst line\n\nsecond line\n")
-        _ = try a.sync()
-        _ = try b.sync()
-        #expect(try b.body(id) == "title\n\nfirst line\n\nsecond line\n")
-
-        // Different lines: merged on both sides.
-        try a.run(["note", "edit", id, "-"], stdin: "title\n\nFIRST (a)\n\nsecond line\n")
-        try b.run(["note", "edit", id, "-"], stdin: "title\n\nfirst line\n\nSECOND (b)\n")
-        for home in [a, b, a] { _ = try home.sync() }
-        #expect(try a.body(id) == "title\n\nFIRST (a)\n\nSECOND (b)\n")
-        #expect(try b.body(id) == "title\n\nFIRST (a)\n\nSECOND (b)\n")
-
-        // Same line: one body plus one conflict revision, identical on both sides.
-        try a.run(["note", "edit", id, "-"], stdin: "title by a\n\nFIRST (a)\n\nSECOND (b)\n")
-        try b.run(["note", "edit", id, "-"], stdin: "title by b\n\nFIRST (a)\n\nSECOND (b)\n")
-        var report: [String: Int] = [:]
-        for home in [a, b, a] { report = try home.sync() }
-        #expect(report["conflicts"] == 1)
-        let conflictsA = try a.run(["conflicts", "--json"]).stdout
-        #expect(conflictsA == (try b.run(["conflicts", "--json"]).stdout))
-        let list = try #require(try JSONSerialization.jsonObject(with: Data(conflictsA.utf8)) as? [[String: Any]])
-        #expect(list.count == 1)
-        let revisions = try #require(list.first?["revisions"] as? [[String: Any]])
-        #expect(Set([list[0]["body"] as? String, revisions.first?["body"] as? String])
-            == ["title by a\n\nFIRST (a)\n\nSECOND (b)\n", "title by b\n\nFIRST (a)\n\nSECOND (b)\n"])
-        #expect(try Self.notes(a) == Self.notes(b))
+        _ = try SyncScenarios.mergeThenConflict(a, b)
 
         // Nothing left to move; status shows the login and nothing unpushed.
         let again = try a.sync()
@@ -62,22 +37,7 @@ import Testing
     @Test func deleteAgainstEditKeepsTheEditRestorable() throws {
         let server = try ServerProcess(users: ["alice": "pw-alice"])
         let a = try Self.home("a", server: server), b = try Self.home("b", server: server)
-        let id = try a.addNote("keep me\n")
-        _ = try a.sync()
-        _ = try b.sync()
-        try a.run(["note", "rm", id])
-        try b.run(["note", "edit", id, "-"], stdin: "keep me, edited\n")
-        for home in [a, b, a] { _ = try home.sync() }
-        for home in [a, b] { #expect(try home.body(id) == "keep me, edited\n") }
-        #expect(try Self.notes(a) == Self.notes(b))
-        #expect((try a.json(["trash"]) as? [Any])?.count == (try b.json(["trash"]) as? [Any])?.count)
-        let trash = try a.json(["trash"]) as? [[String: Any]] ?? []
-        if trash.contains(where: { $0["id"] as? String == id }) {
-            try a.run(["restore", id])
-            _ = try a.sync()
-            _ = try b.sync()
-        }
-        #expect((try b.json(["note", "list"]) as? [[String: Any]] ?? []).contains { $0["id"] as? String == id })
+        try SyncScenarios.deleteAgainstEdit(a, b)
     }
 
     @Test func relayThroughTwoServers() throws {

@@ -83,44 +83,14 @@ import Testing
         let a = try Home("a"), b = try Home("b")
         let folder = try Self.folder()
         for home in [a, b] { try home.run(["remote", "add", "f", folder.path]) }
-        let id = try a.addNote("title\n\nfirst line\n\nsecond line\n")
-        _ = try a.sync()
-        _ = try b.sync()
-        #expect(try b.body(id) == "title\n\nfirst line\n\nsecond line\n")
-
-        // Different lines: merged on both sides.
-        try a.run(["note", "edit", id, "-"], stdin: "title\n\nFIRST (a)\n\nsecond line\n")
-        try b.run(["note", "edit", id, "-"], stdin: "title\n\nfirst line\n\nSECOND (b)\n")
-        for home in [a, b, a] { _ = try home.sync() }
-        #expect(try a.body(id) == "title\n\nFIRST (a)\n\nSECOND (b)\n")
-        #expect(try b.body(id) == "title\n\nFIRST (a)\n\nSECOND (b)\n")
-        #expect((try a.json(["conflicts"]) as? [Any])?.isEmpty == true)
-
-        // Same line: one body plus one conflict revision, identical on both sides.
-        try a.run(["note", "edit", id, "-"], stdin: "title by a\n\nFIRST (a)\n\nSECOND (b)\n")
-        try b.run(["note", "edit", id, "-"], stdin: "title by b\n\nFIRST (a)\n\nSECOND (b)\n")
-        var report: [String: Int] = [:]
-        for home in [a, b, a] { report = try home.sync() }
-        #expect(report["conflicts"] == 1)
-        let conflictsA = try a.run(["conflicts", "--json"]).stdout
-        let conflictsB = try b.run(["conflicts", "--json"]).stdout
-        #expect(conflictsA == conflictsB)
-        let list = try #require(try JSONSerialization.jsonObject(with: Data(conflictsA.utf8)) as? [[String: Any]])
-        #expect(list.count == 1)
-        #expect(list[0]["noteId"] as? String == id)
-        let revisions = try #require(list[0]["revisions"] as? [[String: Any]])
-        #expect(revisions.count == 1)
-        let bodies = Set([list[0]["body"] as? String, revisions[0]["body"] as? String])
-        #expect(bodies == ["title by a\n\nFIRST (a)\n\nSECOND (b)\n", "title by b\n\nFIRST (a)\n\nSECOND (b)\n"])
-        #expect(try a.body(id) == b.body(id))
-        #expect(Set(revisions[0].keys) == ["id", "body", "site", "hlc"])
+        let (id, revision) = try SyncScenarios.mergeThenConflict(a, b)
 
         // Resolving on one side closes it everywhere.
-        let keep = try #require(revisions[0]["id"] as? String)
+        let keep = try #require(revision["id"] as? String)
         try a.run(["conflicts", "resolve", id, "--keep", "nonsense"], expect: 64)
         try a.run(["conflicts", "resolve", id, "--keep", keep])
         for home in [a, b] { _ = try home.sync() }
-        #expect(try b.body(id) == revisions[0]["body"] as? String)
+        #expect(try b.body(id) == revision["body"] as? String)
         #expect((try b.json(["conflicts"]) as? [Any])?.isEmpty == true)
     }
 
@@ -128,25 +98,7 @@ import Testing
         let a = try Home("a"), b = try Home("b")
         let folder = try Self.folder()
         for home in [a, b] { try home.run(["remote", "add", "f", folder.path]) }
-        let id = try a.addNote("keep me\n")
-        _ = try a.sync()
-        _ = try b.sync()
-        try a.run(["note", "rm", id])
-        try b.run(["note", "edit", id, "-"], stdin: "keep me, edited\n")
-        for home in [a, b, a] { _ = try home.sync() }
-        for home in [a, b] {
-            #expect(try home.body(id) == "keep me, edited\n")
-        }
-        let trash = try a.json(["trash"]) as? [[String: Any]] ?? []
-        let live = try a.json(["note", "list"]) as? [[String: Any]] ?? []
-        #expect(trash.contains { $0["id"] as? String == id } || live.contains { $0["id"] as? String == id })
-        if trash.contains(where: { $0["id"] as? String == id }) {
-            try a.run(["restore", id])
-            _ = try a.sync()
-            _ = try b.sync()
-            #expect((try b.json(["note", "list"]) as? [[String: Any]] ?? []).contains { $0["id"] as? String == id })
-        }
-        #expect(try b.body(id) == "keep me, edited\n")
+        try SyncScenarios.deleteAgainstEdit(a, b)
     }
 
     @Test func relayThroughTwoFolders() throws {
