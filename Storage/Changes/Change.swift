@@ -112,25 +112,24 @@ public struct Change: Codable, Hashable, Sendable {
     /// SHA-256 (lowercase hex) over a length-prefixed encoding of every field but `hash`.
     /// Length prefixes make the encoding unambiguous whatever the fields contain.
     public func computedHash() -> String {
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(256 + valueBytes)
-        func put(_ s: String) {
-            bytes.append(contentsOf: String(s.utf8.count).utf8)
-            bytes.append(UInt8(ascii: ":"))
-            bytes.append(contentsOf: s.utf8)
+        var encoder = HashInput(capacity: 256 + valueBytes)
+        encoder.put("gloss-change-v1")
+        encoder.put(site)
+        encoder.putDecimal(seq)
+        encoder.put(entity.rawValue)
+        encoder.put(entityId)
+        encoder.put(field)
+        if let value {
+            encoder.put("v")
+            encoder.put(value)
+        } else {
+            encoder.put("-")
         }
-        put("gloss-change-v1")
-        put(site)
-        put(String(seq))
-        put(entity.rawValue)
-        put(entityId)
-        put(field)
-        if let value { put("v"); put(value) } else { put("-") }
-        put(hlc.description)
-        put(base.map(\.description).joined(separator: ","))
-        put(String(wall))
-        put(prev)
-        return Self.hex(SHA256.hash(data: bytes))
+        encoder.putHex16(hlc.rawValue)
+        encoder.putRefs(base)
+        encoder.putDecimal(wall)
+        encoder.put(prev)
+        return Self.hex(SHA256.hash(data: encoder.bytes))
     }
 
     /// Lowercase hex of a byte sequence.
@@ -151,3 +150,74 @@ public struct Change: Codable, Hashable, Sendable {
 
 /// Highest contiguous sequence number held per site.
 public typealias VersionVector = [String: Int64]
+
+/// The bytes a change's hash covers: each field as `<byte count>:<bytes>`, written straight
+/// into one buffer (the hash is checked for every change a pull applies).
+private struct HashInput {
+    var bytes: [UInt8] = []
+
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    mutating func put(_ text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            appendDecimal(Int64(utf8.count))
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    /// A number in decimal, as a field.
+    mutating func putDecimal(_ number: Int64) {
+        let start = bytes.count
+        appendDecimal(number)
+        insertLength(from: start)
+    }
+
+    /// A stamp as sixteen lowercase hex digits (`HLC.description`), as a field.
+    mutating func putHex16(_ raw: Int64) {
+        bytes.append(contentsOf: "16:".utf8)
+        let bits = UInt64(bitPattern: raw)
+        for shift in stride(from: 60, through: 0, by: -4) {
+            let digit = UInt8((bits >> UInt64(shift)) & 0xF)
+            bytes.append(digit < 10 ? 48 + digit : 87 + digit)
+        }
+    }
+
+    /// Refs as `<site>:<seq>` joined by commas, as a field.
+    mutating func putRefs(_ refs: [ChangeRef]) {
+        let start = bytes.count
+        for (i, ref) in refs.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: ref.site.utf8)
+            bytes.append(UInt8(ascii: ":"))
+            appendDecimal(ref.seq)
+        }
+        insertLength(from: start)
+    }
+
+    /// Prefixes the bytes written since `start` with their count and a colon.
+    private mutating func insertLength(from start: Int) {
+        var prefix = HashInput(capacity: 24)
+        prefix.appendDecimal(Int64(bytes.count - start))
+        prefix.bytes.append(UInt8(ascii: ":"))
+        bytes.insert(contentsOf: prefix.bytes, at: start)
+    }
+
+    private mutating func appendDecimal(_ number: Int64) {
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            bytes.append(contentsOf: buffer[(20 - count)...])
+        }
+    }
+}

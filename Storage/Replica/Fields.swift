@@ -24,6 +24,25 @@ enum Fields {
             case .real: value.flatMap { Double($0) }.flatMap { $0.isFinite ? $0 : nil } ?? 0
             }
         }
+
+        /// Binds a change's value as `stored` gives it.
+        func bind(_ value: String?, _ row: inout Bind) {
+            switch type {
+            case .text: row.text(value)
+            case .flag: row.int(value == "true" ? 1 : 0)
+            case .integer: if let number = value.flatMap({ Int64($0) }) { row.int(number) } else { row.null() }
+            case .real: row.double(value.flatMap { Double($0) }.flatMap { $0.isFinite ? $0 : nil } ?? 0)
+            }
+        }
+
+        /// Binds the column's default in the schema: what a row holds before any change sets it.
+        func bindDefault(_ row: inout Bind) {
+            switch type {
+            case .text, .integer: row.null()
+            case .flag: row.int(0)
+            case .real: row.double(0)
+            }
+        }
     }
 
     /// Note fields other than `body` (a revision graph, see `BodyMerge`).

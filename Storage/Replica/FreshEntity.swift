@@ -36,21 +36,43 @@ struct FreshEntity {
         (a.hlc.rawValue, a.site, a.seq) < (b.hlc.rawValue, b.site, b.seq)
     }
 
-    /// The row's columns and values: identity and times, the merged body (notes), then every
-    /// field this build shows, in a fixed order so equal batches prepare equal statements.
-    func columns() -> [(name: String, value: (any DatabaseValueConvertible)?)] {
-        var row: [(name: String, value: (any DatabaseValueConvertible)?)] = [
-            ("id", id), ("created_at", created), ("updated_at", updated),
-        ]
-        if kind == .note && !bodies.isEmpty {
-            for (name, value) in BodyColumns(BodyMerge.resolve(bodies)).pairs { row.append((name, value)) }
+    /// The columns a new row is inserted with, in `bind`'s order: identity and times, the
+    /// merged body (notes), then every field this build shows. A field no change set takes the
+    /// column's default, so one prepared statement serves every new row of a kind.
+    static func insertColumns(_ kind: EntityKind) -> [String] {
+        switch kind {
+        case .note: ["id", "created_at", "updated_at"] + BodyColumns.names + noteFieldOrder.map { Fields.noteColumns[$0]!.name }
+        case .article: ["id", "created_at", "updated_at"] + Fields.articleFieldOrder.map { Fields.articleColumns[$0]!.name }
+        }
+    }
+
+    private static let noteFieldOrder = Fields.noteColumns.keys.sorted()
+
+    /// Binds the row's values in `insertColumns` order.
+    func bind(_ row: inout Bind) {
+        row.text(id)
+        row.int(created)
+        row.int(updated)
+        let fields: [String]
+        if kind == .note {
+            if bodies.isEmpty {
+                for _ in BodyColumns.names { row.text("") }
+            } else {
+                for (_, value) in BodyColumns(BodyMerge.resolve(bodies)).pairs { row.text(value) }
+            }
+            fields = Self.noteFieldOrder
+        } else {
+            fields = Fields.articleFieldOrder
         }
         let known = kind == .note ? Fields.noteColumns : Fields.articleColumns
-        for field in winners.keys.sorted() {
-            guard let column = known[field] else { continue }  // a newer version's field: stamped, not shown
-            row.append((column.name, column.stored(winners[field]!.value)))
+        for field in fields {
+            let column = known[field]!
+            if let winner = winners[field] {
+                column.bind(winner.value, &row)
+            } else {
+                column.bindDefault(&row)
+            }
         }
-        return row
     }
 
     /// Tags the entity carries: tag registers whose winning value sets them.
@@ -64,6 +86,7 @@ struct FreshEntity {
 
 /// The columns of `notes` that hold a merged body.
 struct BodyColumns {
+    static let names = ["body", "heads", "edit_base", "resolve_base", "conflicts"]
     let pairs: [(String, String)]
 
     init(_ merged: MergedBody) {

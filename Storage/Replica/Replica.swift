@@ -21,6 +21,8 @@ final class Replica {
     private var touchedSearch: Set<EntityRef> = []
     private var rotateAfter = false
     private var skewWarned: Set<String> = []
+    /// The insert of a new row per kind (`write(_: FreshEntity)`), prepared once per transaction.
+    private var freshInsert: [EntityKind: Statement] = [:]
     var warnings: [String] = []
 
     struct EntityRef: Hashable {
@@ -155,15 +157,24 @@ final class Replica {
 
     /// Appends a change to the log.
     private func log(_ c: Change) throws {
-        try db.cachedStatement(
+        let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO changes (site, seq, entity, entity_id, field, value, hlc, base, wall, prev, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            c.site, c.seq, c.entity.rawValue, c.entityId, c.field, c.value, c.hlc.rawValue,
-            c.base.map(\.description).joined(separator: ","), c.wall, c.prev, c.hash,
-        ])
+                """)
+        try Bind.run(insert) { row in
+            row.text(c.site)
+            row.int(c.seq)
+            row.text(c.entity.rawValue)
+            row.text(c.entityId)
+            row.text(c.field)
+            row.text(c.value)
+            row.int(c.hlc.rawValue)
+            row.text(c.base.isEmpty ? "" : c.base.map(\.description).joined(separator: ","))
+            row.int(c.wall)
+            row.text(c.prev)
+            row.text(c.hash)
+        }
         tails[c.site] = (c.seq, c.hash)
     }
 
@@ -304,23 +315,38 @@ final class Replica {
     /// once), or nil, writing nothing, when the library already holds the entity.
     private func write(_ fresh: FreshEntity) throws -> Int64? {
         let table = fresh.kind == .note ? "notes" : "articles"
-        let columns = fresh.columns()
-        try db.cachedStatement(
-            sql: """
-                INSERT OR IGNORE INTO \(table) (\(columns.map(\.name).joined(separator: ", ")))
-                VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
-                """
-        ).execute(arguments: StatementArguments(columns.map(\.value)))
+        let insert = try freshInsert[fresh.kind] ?? {
+            let columns = FreshEntity.insertColumns(fresh.kind)
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO \(table) (\(columns.joined(separator: ", ")))
+                    VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+                    """)
+            freshInsert[fresh.kind] = statement
+            return statement
+        }()
+        try Bind.run(insert) { row in fresh.bind(&row) }
         guard db.changesCount > 0 else { return nil }
         let num = db.lastInsertedRowID
         let stamp = try db.cachedStatement(
             sql: "INSERT OR REPLACE INTO field_stamps (entity, entity_id, field, hlc, site, seq) VALUES (?, ?, ?, ?, ?, ?)")
         for (field, c) in fresh.winners {
-            try stamp.execute(arguments: [c.entity.rawValue, c.entityId, field, c.hlc.rawValue, c.site, c.seq])
+            try Bind.run(stamp) { row in
+                row.text(c.entity.rawValue)
+                row.text(c.entityId)
+                row.text(field)
+                row.int(c.hlc.rawValue)
+                row.text(c.site)
+                row.int(c.seq)
+            }
         }
         let tag = try db.cachedStatement(sql: "INSERT OR IGNORE INTO tags (entity, entity_id, tag) VALUES (?, ?, ?)")
         for name in fresh.tags {
-            try tag.execute(arguments: [fresh.kind.rawValue, fresh.id, name])
+            try Bind.run(tag) { row in
+                row.text(fresh.kind.rawValue)
+                row.text(fresh.id)
+                row.text(name)
+            }
         }
         return num
     }

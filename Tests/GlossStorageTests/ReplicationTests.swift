@@ -20,6 +20,22 @@ import Testing
         #expect(try b.changes(site: a.site(), after: 0, limit: 10) == changes)
     }
 
+    /// The hash is part of the wire and of every stored log: its bytes must never change. The
+    /// expected values were computed independently (Python's hashlib over the documented encoding).
+    @Test func theChangeHashIsStable() {
+        let site = "0123456789abcdef0123456789abcdef", other = "fedcba9876543210fedcba9876543210"
+        let edit = Change(
+            site: site, seq: 42, entity: .note, entityId: "n-1", field: "body", value: "Zürich 東京\nline two\n",
+            hlc: HLC(millis: 1_764_531_234_567, counter: 7),
+            base: [ChangeRef(site: other, seq: 3), ChangeRef(site: site, seq: 12)], wall: 1_764_531_234_567,
+            prev: "prev-hash")
+        #expect(edit.hash == "8a7d7113368fb20e751a8a4ddac6224a1465c98303636adbc02ec9d60bca5fe1")
+        let clear = Change(
+            site: site, seq: 1, entity: .article, entityId: "a-1", field: "title", value: nil, hlc: .zero, wall: 0, prev: "")
+        #expect(clear.hash == "f24f5cbcedbf905cff9a4cabf908184a76006cb8b128b836f75c9011b846ff7d")
+        #expect(edit.hashIsValid && clear.hashIsValid)
+    }
+
     @Test func aForkedLogAGapAndABadHashAreRefused() throws {
         let a = try Scratch.library(), b = try Scratch.library()
         try a.createNote(body: "one")
@@ -116,6 +132,54 @@ import Testing
         // Quiescence: nothing new to exchange.
         #expect(try a.pull(from: b).applied == 0)
         #expect(try r1.verify() == [])
+    }
+
+    /// A batch's new entities are folded in memory and written one row each; the tables must
+    /// end exactly as the writer's own, made change by change (every column, stamp and tag).
+    @Test func aBatchOfNewEntitiesIsWrittenAsChangeByChange() throws {
+        let clock = TestClock()
+        let a = try Scratch.library(clock: clock)
+        let (article, _) = try a.saveArticle(
+            ArticleDraft(
+                url: "https://example.org/full", canonicalUrl: "https://example.org/full", title: "Full", byline: "B. Writer",
+                siteName: "Example", published: "2026-11-30", language: "en", excerpt: "An excerpt.",
+                leadImageUrl: "https://example.org/lead.png", contentHTML: "<p>Full text.</p>", text: "Full text.",
+                wordCount: 2, contentHash: nil, fetchedAt: "2026-11-30T10:00:00Z"),
+            tags: ["long read"])
+        try a.setFavorite(article)
+        try a.setProgress(article, 0.25)
+        let plain = try a.saveArticle(ArticleDraft(url: "https://example.org/plain")).id
+        clock.advance(5)
+        let note = try a.createNote(body: "a passage\nmy note\n", articleId: article, tags: ["x", "y"])
+        try a.removeTags(["x"], from: note.id)
+        try a.editNote(note.id, body: "a passage\nmy note, edited\n")
+        let gone = try a.createNote(body: "to the trash")
+        try a.deleteNote(gone.id)
+        let changes = try a.allChanges()
+
+        let folded = try Scratch.library(), stepwise = try Scratch.library()
+        #expect(try folded.apply(changes).applied == changes.count)
+        for change in changes { try stepwise.apply([change]) }
+        func tables(_ library: Library) throws -> [String] {
+            try library.read { db in
+                try [
+                    "SELECT * FROM articles ORDER BY id", "SELECT * FROM notes ORDER BY id",
+                    "SELECT * FROM tags ORDER BY entity_id, tag", "SELECT * FROM field_stamps ORDER BY entity_id, field",
+                ].flatMap { sql in
+                    try Row.fetchAll(db, sql: sql).map { row in
+                        row.columnNames.filter { $0 != "num" }.map { "\($0)=\(row[$0] as DatabaseValue)" }.joined(separator: " ")
+                    }
+                }
+            }
+        }
+        // The writer's own tables were made by the per-change path (`Replica.local`).
+        let expected = try tables(a)
+        #expect(try tables(folded) == expected)
+        #expect(try tables(stepwise) == expected)
+        #expect(expected.contains { $0.contains("byline=\"B. Writer\"") && $0.contains("word_count=2") && $0.contains("favorite=1") })
+        #expect(expected.contains { $0.contains("id=\"\(plain)\"") && $0.contains("word_count=0") })
+        #expect(try folded.canonicalDump() == a.canonicalDump())
+        #expect(try folded.verify() == [] && stepwise.verify() == [])
     }
 
     @Test func lastWriterWinsByStampThenSite() throws {
