@@ -18,7 +18,7 @@ public struct ChangeRef: Hashable, Comparable, Sendable, CustomStringConvertible
         self.seq = seq
     }
 
-    public var description: String { "\(site):\(seq)" }
+    public var description: String { site + ":" + String(seq) }
 
     public init?(_ text: String) {
         guard let colon = text.lastIndex(of: ":"),
@@ -129,19 +129,23 @@ public struct Change: Codable, Hashable, Sendable {
         encoder.putRefs(base)
         encoder.putDecimal(wall)
         encoder.put(prev)
-        return Self.hex(SHA256.hash(data: encoder.bytes))
+        var hasher = SHA256()
+        encoder.bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        let digest = hasher.finalize()
+        return digest.withUnsafeBytes { Self.hex($0) }
     }
 
-    /// Lowercase hex of a byte sequence.
-    static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+    /// Lowercase hex of bytes.
+    static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            let digits: StaticString = "0123456789abcdef"
+            let table = digits.utf8Start
+            for (i, byte) in bytes.enumerated() {
+                out[2 * i] = table[Int(byte >> 4)]
+                out[2 * i + 1] = table[Int(byte & 0x0F)]
+            }
+            return bytes.count * 2
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// True when `hash` matches the content.

@@ -66,6 +66,10 @@ public enum BodyMerge {
     /// - Complexity: one head costs O(R) for R revisions; k heads cost k line merges plus
     ///   O(k · R) graph walks.
     public static func resolve(_ revisions: [BodyRevision]) -> MergedBody {
+        if revisions.count == 1 {  // the only head (what the graph below finds, without building it)
+            let only = revisions[0]
+            return MergedBody(body: only.text, heads: [only.ref], conflicts: [], winner: only.ref)
+        }
         var graph = RevisionGraph(revisions)
         let heads = graph.heads
         guard let greatest = heads.last else {

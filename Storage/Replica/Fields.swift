@@ -7,6 +7,11 @@ enum Fields {
     /// per (entity, tag).
     static let tagPrefix = "tag:"
 
+    /// The tag a field is the register of (`tag:<name>`), or nil for any other field.
+    static func tag(_ field: String) -> String? {
+        field.hasPrefix(tagPrefix) ? String(field.dropFirst(tagPrefix.count)) : nil
+    }
+
     enum ColumnType { case text, flag, integer, real }
 
     struct Column {

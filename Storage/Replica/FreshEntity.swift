@@ -74,14 +74,6 @@ struct FreshEntity {
             }
         }
     }
-
-    /// Tags the entity carries: tag registers whose winning value sets them.
-    var tags: [String] {
-        winners.keys.sorted().compactMap { field in
-            guard field.hasPrefix(Fields.tagPrefix), winners[field]!.value == "true" else { return nil }
-            return String(field.dropFirst(Fields.tagPrefix.count))
-        }
-    }
 }
 
 /// The columns of `notes` that hold a merged body.
@@ -90,10 +82,14 @@ struct BodyColumns {
     let pairs: [(String, String)]
 
     init(_ merged: MergedBody) {
-        func text(_ refs: [ChangeRef]) -> String { refs.map(\.description).joined(separator: ",") }
+        func text(_ refs: [ChangeRef]) -> String {
+            refs.count == 1 ? refs[0].description : refs.map(\.description).joined(separator: ",")
+        }
+        let heads = text(merged.heads)
+        let editBase = merged.baseForEdit
         pairs = [
-            ("body", merged.body), ("heads", text(merged.heads)), ("edit_base", text(merged.baseForEdit)),
-            ("resolve_base", text(merged.baseForResolve)), ("conflicts", text(merged.conflicts.map(\.ref))),
+            ("body", merged.body), ("heads", heads), ("edit_base", editBase == merged.heads ? heads : text(editBase)),
+            ("resolve_base", heads), ("conflicts", merged.conflicts.isEmpty ? "" : text(merged.conflicts.map(\.ref))),
         ]
     }
 }

@@ -221,24 +221,45 @@ final class Replica {
         {
             return
         }
-        try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO field_stamps (entity, entity_id, field, hlc, site, seq) VALUES (?, ?, ?, ?, ?, ?)"
-        ).execute(arguments: [c.entity.rawValue, c.entityId, c.field, c.hlc.rawValue, c.site, c.seq])
+        if let tag = Fields.tag(c.field) {
+            try setTag(tag, winner: c)
+            return
+        }
+        try Bind.run(
+            db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO field_stamps (entity, entity_id, field, hlc, site, seq) VALUES (?, ?, ?, ?, ?, ?)")
+        ) { row in
+            row.text(c.entity.rawValue)
+            row.text(c.entityId)
+            row.text(c.field)
+            row.int(c.hlc.rawValue)
+            row.text(c.site)
+            row.int(c.seq)
+        }
         try setField(c.entity, c.entityId, c.field, c.value)
     }
 
-    /// Writes the winning value of a register into the materialized tables.
-    private func setField(_ entity: EntityKind, _ id: String, _ field: String, _ value: String?) throws {
-        if field.hasPrefix(Fields.tagPrefix) {
-            let tag = String(field.dropFirst(Fields.tagPrefix.count))
-            if value == "true" {
-                try db.cachedStatement(sql: "INSERT OR IGNORE INTO tags (entity, entity_id, tag) VALUES (?, ?, ?)")
-                    .execute(arguments: [entity.rawValue, id, tag])
-            } else {
-                try db.cachedStatement(sql: "DELETE FROM tags WHERE entity_id = ? AND tag = ?").execute(arguments: [id, tag])
-            }
-            return
+    /// Stores a tag register's winning change: its stamp, and whether the tag is set (`true`).
+    private func setTag(_ tag: String, winner c: Change) throws {
+        try Bind.run(
+            db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO tag_registers (entity_id, tag, entity, hlc, site, seq, present)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+        ) { row in
+            row.text(c.entityId)
+            row.text(tag)
+            row.text(c.entity.rawValue)
+            row.int(c.hlc.rawValue)
+            row.text(c.site)
+            row.int(c.seq)
+            row.int(c.value == "true" ? 1 : 0)
         }
+    }
+
+    /// Writes the winning value of a field's register into the materialized tables.
+    private func setField(_ entity: EntityKind, _ id: String, _ field: String, _ value: String?) throws {
         let table = entity == .note ? "notes" : "articles"
         let columns = entity == .note ? Fields.noteColumns : Fields.articleColumns
         guard let column = columns[field] else { return }  // a field from a newer version: logged, kept, not shown
@@ -331,6 +352,10 @@ final class Replica {
         let stamp = try db.cachedStatement(
             sql: "INSERT OR REPLACE INTO field_stamps (entity, entity_id, field, hlc, site, seq) VALUES (?, ?, ?, ?, ?, ?)")
         for (field, c) in fresh.winners {
+            if let tag = Fields.tag(field) {
+                try setTag(tag, winner: c)
+                continue
+            }
             try Bind.run(stamp) { row in
                 row.text(c.entity.rawValue)
                 row.text(c.entityId)
@@ -338,14 +363,6 @@ final class Replica {
                 row.int(c.hlc.rawValue)
                 row.text(c.site)
                 row.int(c.seq)
-            }
-        }
-        let tag = try db.cachedStatement(sql: "INSERT OR IGNORE INTO tags (entity, entity_id, tag) VALUES (?, ?, ?)")
-        for name in fresh.tags {
-            try Bind.run(tag) { row in
-                row.text(fresh.kind.rawValue)
-                row.text(fresh.id)
-                row.text(name)
             }
         }
         return num
@@ -369,7 +386,13 @@ final class Replica {
     }
 
     func fieldStamp(_ entity: EntityKind, _ id: String, _ field: String) throws -> (hlc: HLC, site: String, seq: Int64)? {
-        try Row.fetchOne(
+        if let tag = Fields.tag(field) {
+            return try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT hlc, site, seq FROM tag_registers WHERE entity_id = ? AND tag = ? AND entity = ?"),
+                arguments: [id, tag, entity.rawValue]
+            ).map { (HLC(rawValue: $0["hlc"]), $0["site"], $0["seq"]) }
+        }
+        return try Row.fetchOne(
             db.cachedStatement(sql: "SELECT hlc, site, seq FROM field_stamps WHERE entity = ? AND entity_id = ? AND field = ?"),
             arguments: [entity.rawValue, id, field]
         ).map { (HLC(rawValue: $0["hlc"]), $0["site"], $0["seq"]) }

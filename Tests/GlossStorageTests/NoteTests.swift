@@ -235,30 +235,63 @@ import Testing
     @Test func aVersionOneLibraryMigrates() throws {
         let folder = Scratch.folder()
         var library: Library? = try Library.open(folder: folder)
-        let note = try library!.createNote(body: "kept across the upgrade", tags: ["old"])
+        let article = try library!.saveArticle(ArticleDraft(url: "https://example.org/a", text: "text")).id
+        let note = try library!.createNote(body: "kept across the upgrade", articleId: article, tags: ["old", "gone"])
+        try library!.removeTags(["gone"], from: note.id)
         library = nil
-        let queue = try DatabaseQueue(path: folder.appendingPathComponent(Library.databaseName).path)
-        try queue.write { db in
+        // Back to the v1 schema: tags and tag stamps apart, the v1 indexes.
+        let path = folder.appendingPathComponent(Library.databaseName).path
+        let queue = try DatabaseQueue(path: path)
+        let stamps = "SELECT entity, entity_id, field, hlc, site, seq FROM field_stamps ORDER BY entity_id, field"
+        let v1Stamps = try queue.write { db in
             try db.execute(
                 sql: """
-                    DELETE FROM gloss_migrations WHERE name = 'v2-lean-indexes';
+                    DELETE FROM gloss_migrations WHERE name IN ('v2-lean-indexes', 'v3-tag-registers');
+                    CREATE TABLE tags_v1 (
+                        entity_id TEXT NOT NULL, tag TEXT NOT NULL, entity TEXT NOT NULL, PRIMARY KEY (entity_id, tag)
+                    ) WITHOUT ROWID;
+                    INSERT INTO tags_v1 SELECT entity_id, tag, entity FROM tag_registers WHERE present = 1;
+                    INSERT INTO field_stamps SELECT entity, entity_id, 'tag:' || tag, hlc, site, seq FROM tag_registers;
+                    DROP VIEW tags;
+                    DROP TABLE tag_registers;
+                    ALTER TABLE tags_v1 RENAME TO tags;
                     DROP INDEX changes_body_by_note;
                     CREATE INDEX changes_by_entity ON changes (entity_id, field);
                     CREATE INDEX tags_by_name ON tags (tag);
+                    DROP INDEX notes_by_article;
+                    CREATE INDEX notes_by_article ON notes (article_id);
                     """)
+            return try Row.fetchAll(db, sql: stamps).map(\.description)
         }
         try queue.close()
+        #expect(v1Stamps.contains { $0.contains("tag:gone") } && v1Stamps.contains { $0.contains("tag:old") })
 
         let reopened = try Library.open(folder: folder)
         #expect(try reopened.note(note.id).tags == ["old"])
+        #expect(try reopened.notes(article: article).map(\.id) == [note.id])
         #expect(try reopened.search("upgrade").map(\.id) == [note.id])
-        try reopened.editNote(note.id, body: "kept across the upgrade, then edited")
-        #expect(try reopened.note(note.id).body == "kept across the upgrade, then edited")
-        #expect(try reopened.verify() == [])
-        let indexes = try DatabaseQueue(path: folder.appendingPathComponent(Library.databaseName).path).read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        // Every stamp is kept: tag stamps now in their registers, the others where they were.
+        let migrated = try reopened.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT entity, entity_id, field, hlc, site, seq FROM field_stamps
+                    UNION ALL SELECT entity, entity_id, 'tag:' || tag, hlc, site, seq FROM tag_registers
+                    ORDER BY entity_id, field
+                    """
+            ).map(\.description)
         }
-        #expect(indexes == ["changes_body_by_note", "notes_by_article"])
+        #expect(migrated == v1Stamps)
+        try reopened.editNote(note.id, body: "kept across the upgrade, then edited")
+        try reopened.addTags(["gone"], to: note.id)
+        #expect(try reopened.note(note.id).body == "kept across the upgrade, then edited")
+        #expect(try reopened.note(note.id).tags == ["gone", "old"])
+        #expect(try reopened.verify() == [])
+        let schema = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(
+                db, sql: "SELECT type || ' ' || name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type IN ('index', 'view') ORDER BY name")
+        }
+        #expect(schema == ["index changes_body_by_note", "index notes_by_article", "view tags"])
     }
 
     @Test func garbageIsNotADatabase() throws {

@@ -135,7 +135,8 @@ import Testing
     }
 
     /// A batch's new entities are folded in memory and written one row each; the tables must
-    /// end exactly as the writer's own, made change by change (every column, stamp and tag).
+    /// end exactly as the writer's own, made change by change (every column, stamp and tag
+    /// register, a removed tag's included).
     @Test func aBatchOfNewEntitiesIsWrittenAsChangeByChange() throws {
         let clock = TestClock()
         let a = try Scratch.library(clock: clock)
@@ -164,7 +165,7 @@ import Testing
             try library.read { db in
                 try [
                     "SELECT * FROM articles ORDER BY id", "SELECT * FROM notes ORDER BY id",
-                    "SELECT * FROM tags ORDER BY entity_id, tag", "SELECT * FROM field_stamps ORDER BY entity_id, field",
+                    "SELECT * FROM tag_registers ORDER BY entity_id, tag", "SELECT * FROM field_stamps ORDER BY entity_id, field",
                 ].flatMap { sql in
                     try Row.fetchAll(db, sql: sql).map { row in
                         row.columnNames.filter { $0 != "num" }.map { "\($0)=\(row[$0] as DatabaseValue)" }.joined(separator: " ")
