@@ -88,22 +88,33 @@ final class Replica {
     /// memory and written once (`FreshEntity`); the others take `materialize` change by change.
     /// Either way the tables end as if the changes had been received one at a time.
     func receive(batch changes: [Change]) throws -> (applied: Int, skipped: Int) {
-        var groups: [EntityRef: [Change]] = [:]
+        // Per entity, the positions of its admitted changes in `changes` (in arrival order).
+        var slots: [EntityRef: Int] = [:]
+        var groups: [(entity: EntityRef, changes: [Int])] = []
         var applied = 0
-        for change in changes {
+        for (position, change) in changes.enumerated() {
             guard try admit(change) else { continue }
             applied += 1
-            groups[EntityRef(kind: change.entity, id: change.entityId), default: []].append(change)
+            let entity = EntityRef(kind: change.entity, id: change.entityId)
+            if let slot = slots[entity] {
+                groups[slot].changes.append(position)
+            } else {
+                slots[entity] = groups.count
+                groups.append((entity, [position]))
+            }
+        }
+        // In id order: the id-keyed indexes (rows, tag registers) are then filled front to back.
+        groups.sort { a, b in
+            a.entity.kind == b.entity.kind ? a.entity.id < b.entity.id : a.entity.kind == .article
         }
         var created: [EntityKind: [Int64]] = [:]
-        // In id order: the id-keyed indexes (rows, stamps, tags) are then filled front to back.
-        for (entity, group) in groups.sorted(by: { ($0.key.kind.rawValue, $0.key.id) < ($1.key.kind.rawValue, $1.key.id) }) {
+        for (entity, positions) in groups {
             var fresh = FreshEntity(kind: entity.kind, id: entity.id)
-            for change in group { fresh.add(change) }
+            for position in positions { fresh.add(changes[position]) }
             if let num = try write(fresh) {
                 created[entity.kind, default: []].append(num)
             } else {
-                for change in group { try materialize(change) }  // the library holds it already
+                for position in positions { try materialize(changes[position]) }  // the library holds it already
             }
         }
         for (kind, rows) in created { try SearchIndex.add(db, kind, rows: rows) }

@@ -30,6 +30,14 @@ public final class CJKTokenizer: FTS5CustomTokenizer {
         context: UnsafeMutableRawPointer?, tokenization: FTS5Tokenization,
         pText: UnsafePointer<CChar>?, nText: CInt, tokenCallback: @escaping FTS5TokenCallback
     ) -> CInt {
+        // Most text has no CJK at all (its scalars would need a lead byte of 0xE1 or above):
+        // then it is unicode61's tokens as they are, with no Swift call per token.
+        if let pText, nText > 0,
+            !UnsafeRawBufferPointer(start: pText, count: Int(nText)).contains(where: { $0 >= 0xE1 })
+        {
+            return wrapped.tokenize(
+                context: context, tokenization: tokenization, pText: pText, nText: nText, tokenCallback: tokenCallback)
+        }
         var inner = Context(outerContext: context, callback: tokenCallback)
         return withUnsafeMutablePointer(to: &inner) { pointer in
             wrapped.tokenize(

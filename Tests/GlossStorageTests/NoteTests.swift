@@ -86,6 +86,16 @@ import Testing
         #expect(try library.search("大阪").isEmpty)
         let snippet = try #require(try library.search("東京").first?.snippet)
         #expect(snippet.contains("[東京]"))
+
+        // Text without CJK goes to unicode61 whole (no per-token step): still case- and
+        // accent-folded, with exact snippets; a note mixing both scripts is found by either.
+        let latin = try library.createNote(body: "Lunch at the Café Zürich with Ōsaka friends")
+        let mixed = try library.createNote(body: "Zürich and 東京 compared")
+        #expect(try library.search("cafe").map(\.id) == [latin.id])
+        #expect(try library.search("OSAKA").map(\.id) == [latin.id])
+        #expect(Set(try library.search("zurich").map(\.id)) == [latin.id, mixed.id])
+        #expect(try library.search("zurich 東京").map(\.id) == [mixed.id])
+        #expect(try library.search("cafe").first?.snippet.contains("[Café]") == true)
     }
 
     @Test func idsResolveByUniquePrefix() throws {
