@@ -173,9 +173,9 @@ private struct HashInput {
 
     /// A number in decimal, as a field.
     mutating func putDecimal(_ number: Int64) {
-        let start = bytes.count
+        appendDecimal(Int64(Self.decimalWidth(number)))
+        bytes.append(UInt8(ascii: ":"))
         appendDecimal(number)
-        insertLength(from: start)
     }
 
     /// A stamp as sixteen lowercase hex digits (`HLC.description`), as a field.
@@ -190,22 +190,27 @@ private struct HashInput {
 
     /// Refs as `<site>:<seq>` joined by commas, as a field.
     mutating func putRefs(_ refs: [ChangeRef]) {
-        let start = bytes.count
+        var length = max(0, refs.count - 1)
+        for ref in refs { length += ref.site.utf8.count + 1 + Self.decimalWidth(ref.seq) }
+        appendDecimal(Int64(length))
+        bytes.append(UInt8(ascii: ":"))
         for (i, ref) in refs.enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")) }
             bytes.append(contentsOf: ref.site.utf8)
             bytes.append(UInt8(ascii: ":"))
             appendDecimal(ref.seq)
         }
-        insertLength(from: start)
     }
 
-    /// Prefixes the bytes written since `start` with their count and a colon.
-    private mutating func insertLength(from start: Int) {
-        var prefix = HashInput(capacity: 24)
-        prefix.appendDecimal(Int64(bytes.count - start))
-        prefix.bytes.append(UInt8(ascii: ":"))
-        bytes.insert(contentsOf: prefix.bytes, at: start)
+    /// Characters of a number in decimal (with its sign).
+    private static func decimalWidth(_ number: Int64) -> Int {
+        var magnitude = number.magnitude
+        var width = number < 0 ? 2 : 1
+        while magnitude >= 10 {
+            magnitude /= 10
+            width += 1
+        }
+        return width
     }
 
     private mutating func appendDecimal(_ number: Int64) {

@@ -288,6 +288,18 @@ public final class Library: Sendable {
         }
         problems += orphans.map { "entity \($0) has a row without change records or change records without a row" }
         problems += try read { db in
+            var held: [String: Set<String>] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT entity_id, site, seq FROM changes WHERE entity = 'note' AND field = 'body'") {
+                held[row[0], default: []].insert(ChangeRef(site: row[1], seq: row[2]).description)
+            }
+            return try Row.fetchAll(db, sql: "SELECT id, revisions FROM notes ORDER BY id").compactMap { row in
+                let id: String = row[0]
+                let listed = (row[1] as String).split(separator: ",").map(String.init)
+                let exact = Set(listed).count == listed.count && Set(listed) == held[id] ?? []
+                return exact ? nil : "note \(id) does not list exactly its body revisions"
+            }
+        }
+        problems += try read { db in
             let stale = try String.fetchAll(
                 db,
                 sql: """

@@ -41,7 +41,9 @@ struct FreshEntity {
     /// column's default, so one prepared statement serves every new row of a kind.
     static func insertColumns(_ kind: EntityKind) -> [String] {
         switch kind {
-        case .note: ["id", "created_at", "updated_at"] + BodyColumns.names + noteFieldOrder.map { Fields.noteColumns[$0]!.name }
+        case .note:
+            ["id", "created_at", "updated_at"] + BodyColumns.names + ["revisions"]
+                + noteFieldOrder.map { Fields.noteColumns[$0]!.name }
         case .article: ["id", "created_at", "updated_at"] + Fields.articleFieldOrder.map { Fields.articleColumns[$0]!.name }
         }
     }
@@ -57,8 +59,10 @@ struct FreshEntity {
         if kind == .note {
             if bodies.isEmpty {
                 for _ in BodyColumns.names { row.text("") }
+                row.text("")
             } else {
                 for (_, value) in BodyColumns(BodyMerge.resolve(bodies)).pairs { row.text(value) }
+                row.text(bodies.count == 1 ? bodies[0].ref.description : bodies.map(\.ref.description).joined(separator: ","))
             }
             fields = Self.noteFieldOrder
         } else {

@@ -195,21 +195,30 @@ final class Replica {
         let table = c.entity == .note ? "notes" : "articles"
         let entity = EntityRef(kind: c.entity, id: c.entityId)
         let isBody = c.entity == .note && c.field == "body"
+        let created: Bool
         if isBody {
             // A new note's first revision is, provisionally, its body and only head; `settle`
             // checks that against the merge and rewrites the row only when they differ.
             let head = c.ref.description
             try db.cachedStatement(
                 sql: """
-                    INSERT OR IGNORE INTO notes (id, created_at, updated_at, body, heads, edit_base, resolve_base)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR IGNORE INTO notes (id, created_at, updated_at, body, heads, edit_base, resolve_base, revisions)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """
-            ).execute(arguments: [c.entityId, c.wall, c.wall, c.value ?? "", head, head, head])
+            ).execute(arguments: [c.entityId, c.wall, c.wall, c.value ?? "", head, head, head, head])
+            created = db.changesCount > 0
+            if !created {
+                // The note's list of body revisions (what `settle` merges) gains this one.
+                try db.cachedStatement(
+                    sql: "UPDATE notes SET revisions = CASE revisions WHEN '' THEN ?1 ELSE revisions || ',' || ?1 END WHERE id = ?2"
+                ).execute(arguments: [head, c.entityId])
+            }
         } else {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(table) (id, created_at, updated_at) VALUES (?, ?, ?)")
                 .execute(arguments: [c.entityId, c.wall, c.wall])
+            created = db.changesCount > 0
         }
-        if db.changesCount > 0 {
+        if created {
             newEntities[entity] = (db.lastInsertedRowID, c.wall)
         } else if newEntities[entity]?.wall != c.wall {
             // (A row made in this transaction at this wall time already spans it.)
@@ -297,15 +306,7 @@ final class Replica {
     /// a later write in the same transaction reads current state (e.g. an edit's base).
     func settle() throws {
         for id in touchedBodies.sorted() {
-            let revisions = try newBodies[id] ?? Row.fetchAll(
-                db.cachedStatement(
-                    sql: "SELECT site, seq, hlc, base, value FROM changes WHERE entity_id = ? AND field = 'body' AND entity = 'note'"),
-                arguments: [id]
-            ).map { row in
-                BodyRevision(
-                    ref: ChangeRef(site: row["site"], seq: row["seq"]), hlc: HLC(rawValue: row["hlc"]),
-                    base: Self.refs(row["base"]), text: row["value"] ?? "")
-            }
+            let revisions = try newBodies[id] ?? storedRevisions(of: id)
             let merged = BodyMerge.resolve(revisions)
             touchedSearch.insert(EntityRef(kind: .note, id: id))
             if let only = newBodies[id], only.count == 1, merged.body == only[0].text, merged.conflicts.isEmpty,
@@ -380,6 +381,19 @@ final class Replica {
     }
 
     // MARK: Lookups
+
+    /// Every body revision of a note the library holds: the note row lists them (`revisions`),
+    /// the log holds their content.
+    private func storedRevisions(of id: String) throws -> [BodyRevision] {
+        let listed = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT revisions FROM notes WHERE id = ?"), arguments: [id])
+        let lookup = try db.cachedStatement(sql: "SELECT hlc, base, value FROM changes WHERE site = ? AND seq = ?")
+        return try Self.refs(listed).compactMap { ref in
+            try Row.fetchOne(lookup, arguments: [ref.site, ref.seq]).map { row in
+                BodyRevision(ref: ref, hlc: HLC(rawValue: row[0]), base: Self.refs(row[1]), text: row[2] ?? "")
+            }
+        }
+    }
 
     private func tail(_ site: String) throws -> (seq: Int64, hash: String) {
         if let tail = tails[site] { return tail }

@@ -246,8 +246,9 @@ import Testing
         let folder = Scratch.folder()
         var library: Library? = try Library.open(folder: folder)
         let article = try library!.saveArticle(ArticleDraft(url: "https://example.org/a", text: "text")).id
-        let note = try library!.createNote(body: "kept across the upgrade", articleId: article, tags: ["old", "gone"])
+        let note = try library!.createNote(body: "kept across the upgrade (first)", articleId: article, tags: ["old", "gone"])
         try library!.removeTags(["gone"], from: note.id)
+        try library!.editNote(note.id, body: "kept across the upgrade")  // a second body revision
         library = nil
         // Back to the v1 schema: tags and tag stamps apart, the v1 indexes.
         let path = folder.appendingPathComponent(Library.databaseName).path
@@ -256,7 +257,8 @@ import Testing
         let v1Stamps = try queue.write { db in
             try db.execute(
                 sql: """
-                    DELETE FROM gloss_migrations WHERE name IN ('v2-lean-indexes', 'v3-tag-registers');
+                    DELETE FROM gloss_migrations WHERE name IN ('v2-lean-indexes', 'v3-tag-registers', 'v4-body-revisions');
+                    ALTER TABLE notes DROP COLUMN revisions;
                     CREATE TABLE tags_v1 (
                         entity_id TEXT NOT NULL, tag TEXT NOT NULL, entity TEXT NOT NULL, PRIMARY KEY (entity_id, tag)
                     ) WITHOUT ROWID;
@@ -265,7 +267,6 @@ import Testing
                     DROP VIEW tags;
                     DROP TABLE tag_registers;
                     ALTER TABLE tags_v1 RENAME TO tags;
-                    DROP INDEX changes_body_by_note;
                     CREATE INDEX changes_by_entity ON changes (entity_id, field);
                     CREATE INDEX tags_by_name ON tags (tag);
                     DROP INDEX notes_by_article;
@@ -292,6 +293,12 @@ import Testing
             ).map(\.description)
         }
         #expect(migrated == v1Stamps)
+        // The note row lists its two body revisions, found in the log.
+        let listed = try reopened.read { db in
+            try String.fetchOne(db, sql: "SELECT revisions FROM notes WHERE id = ?", arguments: [note.id])
+        }
+        #expect(listed?.split(separator: ",").count == 2)
+        #expect(try reopened.verify() == [])
         try reopened.editNote(note.id, body: "kept across the upgrade, then edited")
         try reopened.addTags(["gone"], to: note.id)
         #expect(try reopened.note(note.id).body == "kept across the upgrade, then edited")
@@ -301,7 +308,7 @@ import Testing
             try String.fetchAll(
                 db, sql: "SELECT type || ' ' || name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type IN ('index', 'view') ORDER BY name")
         }
-        #expect(schema == ["index changes_body_by_note", "index notes_by_article", "view tags"])
+        #expect(schema == ["index notes_by_article", "view tags"])
     }
 
     @Test func garbageIsNotADatabase() throws {
