@@ -2,7 +2,7 @@ import GRDB
 import GRDBSQLite
 
 /// Runs a cached GRDB statement with its arguments bound through SQLite's C API: the hot inserts
-/// of a big pull (the log, new rows, stamps, tags), where building `StatementArguments` — an
+/// of a big pull (the log, new rows, stamps, tag registers), where building `StatementArguments` — an
 /// array of boxed values per row — costs more than SQLite's own work. Other statements use
 /// GRDB's `execute`, which resets and rebinds, so sharing a cached statement is safe.
 struct Bind {
@@ -14,6 +14,12 @@ struct Bind {
         var binder = Bind(handle: statement.sqliteStatement)
         sqlite3_reset(binder.handle)
         bind(&binder)
+        // Every parameter is bound on each run (a missed one would keep the previous row's value).
+        guard binder.index - 1 == sqlite3_bind_parameter_count(binder.handle) else {
+            throw DatabaseError(
+                resultCode: .SQLITE_RANGE, message: "bound \(binder.index - 1) values for \(sqlite3_bind_parameter_count(binder.handle)) parameters",
+                sql: statement.sql)
+        }
         let code = sqlite3_step(binder.handle)
         guard code == SQLITE_DONE else {
             let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(binder.handle)))
