@@ -260,21 +260,23 @@ final class Replica {
     }
 
     /// Stores a tag register's winning change: its stamp, and whether the tag is set (`true`).
-    private func setTag(_ tag: String, winner c: Change) throws {
+    /// `num` is the entity's row, when the caller knows it.
+    private func setTag(_ tag: String, winner c: Change, num: Int64? = nil) throws {
+        let row = num.map { _ in "?" } ?? "(SELECT num FROM \(c.entity == .note ? "notes" : "articles") WHERE id = ?)"
         try Bind.run(
             db.cachedStatement(
                 sql: """
-                    INSERT OR REPLACE INTO tag_registers (entity_id, tag, entity, hlc, site, seq, present)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR REPLACE INTO tag_registers (entity, num, tag, hlc, site, seq, present)
+                    VALUES (?, \(row), ?, ?, ?, ?, ?)
                     """)
-        ) { row in
-            row.text(c.entityId)
-            row.text(tag)
-            row.text(c.entity.rawValue)
-            row.int(c.hlc.rawValue)
-            row.text(c.site)
-            row.int(c.seq)
-            row.int(c.value == "true" ? 1 : 0)
+        ) { values in
+            values.text(c.entity.rawValue)
+            if let num { values.int(num) } else { values.text(c.entityId) }
+            values.text(tag)
+            values.int(c.hlc.rawValue)
+            values.text(c.site)
+            values.int(c.seq)
+            values.int(c.value == "true" ? 1 : 0)
         }
     }
 
@@ -365,7 +367,7 @@ final class Replica {
             sql: "INSERT OR REPLACE INTO field_stamps (entity, entity_id, field, hlc, site, seq) VALUES (?, ?, ?, ?, ?, ?)")
         for (field, c) in fresh.winners {
             if let tag = Fields.tag(field) {
-                try setTag(tag, winner: c)
+                try setTag(tag, winner: c, num: num)
                 continue
             }
             try Bind.run(stamp) { row in
@@ -412,9 +414,14 @@ final class Replica {
 
     func fieldStamp(_ entity: EntityKind, _ id: String, _ field: String) throws -> (hlc: HLC, site: String, seq: Int64)? {
         if let tag = Fields.tag(field) {
+            let table = entity == .note ? "notes" : "articles"
             return try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT hlc, site, seq FROM tag_registers WHERE entity_id = ? AND tag = ? AND entity = ?"),
-                arguments: [id, tag, entity.rawValue]
+                db.cachedStatement(
+                    sql: """
+                        SELECT hlc, site, seq FROM tag_registers
+                        WHERE entity = ? AND num = (SELECT num FROM \(table) WHERE id = ?) AND tag = ?
+                        """),
+                arguments: [entity.rawValue, id, tag]
             ).map { (HLC(rawValue: $0["hlc"]), $0["site"], $0["seq"]) }
         }
         return try Row.fetchOne(

@@ -117,27 +117,38 @@ enum Schema {
             DROP INDEX tags_by_name;
             """),
         // A tag's last-writer-wins register and whether it is set live in one row (one B-tree
-        // insert per tag instead of a stamp row plus a tag row); `tags` becomes the view of the
-        // set ones. Notes are looked up by article only for a given article: the index skips
-        // the notes of none.
+        // insert per tag instead of a stamp row plus a tag row), keyed by the row's `num` — it
+        // grows with the rows rather than at random ids; `tags` becomes the view of the set
+        // ones. Notes are looked up by article only for a given article: the index skips the
+        // notes of none.
         ("v3-tag-registers", """
             CREATE TABLE tag_registers (
-                entity_id TEXT NOT NULL,
-                tag TEXT NOT NULL,
                 entity TEXT NOT NULL,
+                num INTEGER NOT NULL,
+                tag TEXT NOT NULL,
                 hlc INTEGER NOT NULL,
                 site TEXT NOT NULL,
                 seq INTEGER NOT NULL,
                 present INTEGER NOT NULL,
-                PRIMARY KEY (entity_id, tag, entity)
+                PRIMARY KEY (entity, num, tag)
             ) WITHOUT ROWID;
-            INSERT INTO tag_registers (entity_id, tag, entity, hlc, site, seq, present)
-            SELECT s.entity_id, substr(s.field, 5), s.entity, s.hlc, s.site, s.seq,
+            INSERT INTO tag_registers (entity, num, tag, hlc, site, seq, present)
+            SELECT s.entity, coalesce(n.num, a.num), substr(s.field, 5), s.hlc, s.site, s.seq,
                    EXISTS (SELECT 1 FROM tags t WHERE t.entity_id = s.entity_id AND t.tag = substr(s.field, 5))
-            FROM field_stamps s WHERE substr(s.field, 1, 4) = 'tag:';
+            FROM field_stamps s
+            LEFT JOIN notes n ON s.entity = 'note' AND n.id = s.entity_id
+            LEFT JOIN articles a ON s.entity = 'article' AND a.id = s.entity_id
+            WHERE substr(s.field, 1, 4) = 'tag:';
             DELETE FROM field_stamps WHERE substr(field, 1, 4) = 'tag:';
             DROP TABLE tags;
-            CREATE VIEW tags AS SELECT entity_id, tag, entity FROM tag_registers WHERE present = 1;
+            CREATE VIEW tags AS
+                SELECT n.id AS entity_id, r.tag AS tag, r.entity AS entity
+                FROM tag_registers r JOIN notes n ON n.num = r.num
+                WHERE r.entity = 'note' AND r.present = 1
+                UNION ALL
+                SELECT a.id, r.tag, r.entity
+                FROM tag_registers r JOIN articles a ON a.num = r.num
+                WHERE r.entity = 'article' AND r.present = 1;
             DROP INDEX notes_by_article;
             CREATE INDEX notes_by_article ON notes (article_id) WHERE article_id IS NOT NULL;
             """),

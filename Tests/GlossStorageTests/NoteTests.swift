@@ -262,8 +262,11 @@ import Testing
                     CREATE TABLE tags_v1 (
                         entity_id TEXT NOT NULL, tag TEXT NOT NULL, entity TEXT NOT NULL, PRIMARY KEY (entity_id, tag)
                     ) WITHOUT ROWID;
-                    INSERT INTO tags_v1 SELECT entity_id, tag, entity FROM tag_registers WHERE present = 1;
-                    INSERT INTO field_stamps SELECT entity, entity_id, 'tag:' || tag, hlc, site, seq FROM tag_registers;
+                    INSERT INTO tags_v1 SELECT entity_id, tag, entity FROM tags;
+                    INSERT INTO field_stamps
+                    SELECT r.entity, coalesce(n.id, a.id), 'tag:' || r.tag, r.hlc, r.site, r.seq FROM tag_registers r
+                    LEFT JOIN notes n ON r.entity = 'note' AND n.num = r.num
+                    LEFT JOIN articles a ON r.entity = 'article' AND a.num = r.num;
                     DROP VIEW tags;
                     DROP TABLE tag_registers;
                     ALTER TABLE tags_v1 RENAME TO tags;
@@ -287,7 +290,10 @@ import Testing
                 db,
                 sql: """
                     SELECT entity, entity_id, field, hlc, site, seq FROM field_stamps
-                    UNION ALL SELECT entity, entity_id, 'tag:' || tag, hlc, site, seq FROM tag_registers
+                    UNION ALL
+                    SELECT r.entity, coalesce(n.id, a.id), 'tag:' || r.tag, r.hlc, r.site, r.seq FROM tag_registers r
+                    LEFT JOIN notes n ON r.entity = 'note' AND n.num = r.num
+                    LEFT JOIN articles a ON r.entity = 'article' AND a.num = r.num
                     ORDER BY entity_id, field
                     """
             ).map(\.description)

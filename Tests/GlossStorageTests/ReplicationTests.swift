@@ -165,7 +165,12 @@ import Testing
             try library.read { db in
                 try [
                     "SELECT * FROM articles ORDER BY id", "SELECT * FROM notes ORDER BY id",
-                    "SELECT * FROM tag_registers ORDER BY entity_id, tag", "SELECT * FROM field_stamps ORDER BY entity_id, field",
+                    """
+                    SELECT coalesce(n.id, a.id) AS entity_id, r.* FROM tag_registers r
+                    LEFT JOIN notes n ON r.entity = 'note' AND n.num = r.num
+                    LEFT JOIN articles a ON r.entity = 'article' AND a.num = r.num
+                    ORDER BY entity_id, r.tag
+                    """, "SELECT * FROM field_stamps ORDER BY entity_id, field",
                 ].flatMap { sql in
                     try Row.fetchAll(db, sql: sql).map { row in
                         row.columnNames.filter { $0 != "num" }.map { "\($0)=\(row[$0] as DatabaseValue)" }.joined(separator: " ")
