@@ -35,16 +35,28 @@ extension Library {
     }
 
     /// A note's title: its first non-empty line, without Markdown heading marks, at most 80
-    /// characters.
+    /// characters. Lines are found on the UTF-8 bytes (a search hit's body can be long); a line
+    /// ends at `\n`, and `\r\n` — one character — does not end one.
     static func noteTitle(_ body: String?) -> String {
-        for line in (body ?? "").split(separator: "\n", omittingEmptySubsequences: true) {
-            var title = line.drop(while: { $0 == "#" || $0.isWhitespace })
-            while let last = title.last, last.isWhitespace { title = title.dropLast() }
-            if title.isEmpty { continue }
-            if let cut = title.index(title.startIndex, offsetBy: 79, limitedBy: title.endIndex), cut < title.endIndex {
-                return String(title[..<cut]) + "…"
+        guard let body else { return "" }
+        let utf8 = body.utf8
+        var start = utf8.startIndex
+        while start < utf8.endIndex {
+            var end = start
+            var previous: UInt8 = 0
+            while end < utf8.endIndex, !(utf8[end] == UInt8(ascii: "\n") && previous != UInt8(ascii: "\r")) {
+                previous = utf8[end]
+                end = utf8.index(after: end)
             }
-            return String(title)
+            var title = body[start..<end].drop(while: { $0 == "#" || $0.isWhitespace })
+            while let last = title.last, last.isWhitespace { title = title.dropLast() }
+            if !title.isEmpty {
+                if let cut = title.index(title.startIndex, offsetBy: 79, limitedBy: title.endIndex), cut < title.endIndex {
+                    return String(title[..<cut]) + "…"
+                }
+                return String(title)
+            }
+            start = end < utf8.endIndex ? utf8.index(after: end) : end
         }
         return ""
     }
