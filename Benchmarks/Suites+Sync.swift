@@ -101,7 +101,7 @@ struct FolderFixture {
 /// library writes about `changes` changes, pushes them to a fresh folder remote, and a second
 /// library pulls and applies them all. Timed: the push and the pull (each a full
 /// `SyncEngine.sync`), on the release build `make bench` runs.
-func measureFolderEndToEnd(changes count: Int, batchSize: Int = 1000) async throws -> FolderEndToEnd {
+func measureFolderEndToEnd(changes count: Int, batchSize: Int = SyncEngine.Options().maxBatchCount) async throws -> FolderEndToEnd {
     let folder = try await FolderFixture(changes: count, batchSize: batchSize)
     defer { folder.remove() }
     let pullRate = try await folder.pull()

@@ -86,7 +86,7 @@ public struct HTTPRemote: Remote {
             }
             return
         }
-        let body = try Wire.encoder().encode(PushRequest(site: site, changes: changes))
+        let body = ChangeJSON.encode(PushRequest(site: site, changes: changes))
         if body.count > options.maxBodyBytes, changes.count > 1 {
             return try await pushHalves(site: site, changes: changes)
         }

@@ -187,7 +187,8 @@ struct SyncAPI: Sendable {
     }
 
     private func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try Wire.encoder().encode(value)
+        // A page of changes (the bulk of what is sent) goes through the fast writer.
+        let data = try (value as? PullResponse).map(ChangeJSON.encode) ?? Wire.encoder().encode(value)
         return Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))

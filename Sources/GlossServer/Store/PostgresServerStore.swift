@@ -231,8 +231,7 @@ public final class PostgresServerStore: ServerStore {
             let vector = try await versionVector(vault: vault)
             return AppendResult(accepted: 0, skipped: 0, head: vector[site] ?? 0)
         }
-        let encoder = Wire.encoder()
-        let records = try changes.map { try encoder.encode($0) }
+        let records = changes.map(ChangeJSON.encode)
         let vault = vault.rawValue
         return try await guarded { [self] in
             try await transaction { connection in

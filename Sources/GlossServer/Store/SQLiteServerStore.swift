@@ -205,9 +205,8 @@ public final class SQLiteServerStore: ServerStore {
             let vector = try await versionVector(vault: vault)
             return AppendResult(accepted: 0, skipped: 0, head: vector[site] ?? 0)
         }
-        let encoder = Wire.encoder()
         // Encode outside the write transaction: the writer is the bottleneck.
-        let records = try changes.map { try encoder.encode($0) }
+        let records = changes.map(ChangeJSON.encode)
         return try await guarded {
             try await pool.write { db in
                 let head = try Row.fetchOne(
