@@ -100,6 +100,24 @@ public struct Change: Codable, Hashable, Sendable {
         self.hash = computedHash()
     }
 
+    /// A record as received: `hash` is taken as given (check `hashIsValid` before trusting it).
+    public init(
+        site: String, seq: Int64, entity: EntityKind, entityId: String, field: String,
+        value: String?, hlc: HLC, base: [ChangeRef], wall: Int64, prev: String, hash: String
+    ) {
+        self.site = site
+        self.seq = seq
+        self.entity = entity
+        self.entityId = entityId
+        self.field = field
+        self.value = value
+        self.hlc = hlc
+        self.base = base
+        self.wall = wall
+        self.prev = prev
+        self.hash = hash
+    }
+
     public var ref: ChangeRef { ChangeRef(site: site, seq: seq) }
 
     /// Bytes of the value, the quantity the per-change size cap (`Change.maxValueBytes`) bounds.

@@ -84,6 +84,7 @@ extension HTTPRemote {
     }
 
     func decode<T: Decodable>(_ type: T.Type, _ response: HTTPResponse, else kind: SyncError.Kind) throws -> T {
+        if T.self == PullResponse.self, let page = ChangeJSON.decodePull(response.body) as? T { return page }
         do {
             return try Wire.decoder().decode(T.self, from: response.body)
         } catch {

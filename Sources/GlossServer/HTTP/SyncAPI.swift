@@ -159,8 +159,12 @@ struct SyncAPI: Sendable {
     }
 
     private func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        let data = Data(bytes)
+        // A push in the writer's plain form is read by the fast reader; anything else, and every
+        // error, goes through `Wire.decoder()`.
+        if T.self == PushRequest.self, let push = ChangeJSON.decodePush(data) as? T { return push }
         do {
-            return try Wire.decoder().decode(T.self, from: Data(bytes))
+            return try Wire.decoder().decode(T.self, from: data)
         } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
             throw APIError(.invalidJSON, "the body is not valid UTF-8 JSON (\(Self.underlying(context)))")
         } catch let DecodingError.dataCorrupted(context) {

@@ -323,8 +323,10 @@ public final class PostgresServerStore: ServerStore {
         }
         let decoder = Wire.decoder()
         let changes = try records.map { record in
+            let data = Data(record.readableBytesView)
+            if let change = ChangeJSON.decodeChange(data) { return change }
             do {
-                return try decoder.decode(Change.self, from: Data(record.readableBytesView))
+                return try decoder.decode(Change.self, from: data)
             } catch {
                 throw ServerStoreError.corrupt("a change of site \(site) in vault \(vault)")
             }

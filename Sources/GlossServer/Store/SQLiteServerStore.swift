@@ -271,6 +271,7 @@ public final class SQLiteServerStore: ServerStore {
         let more = rows.last?.isEmpty == true
         let decoder = Wire.decoder()
         let changes = try rows.prefix(more ? rows.count - 1 : rows.count).map { record in
+            if let change = ChangeJSON.decodeChange(record) { return change }
             do {
                 return try decoder.decode(Change.self, from: record)
             } catch {
