@@ -86,18 +86,10 @@ public struct Change: Codable, Hashable, Sendable {
         site: String, seq: Int64, entity: EntityKind, entityId: String, field: String,
         value: String?, hlc: HLC, base: [ChangeRef] = [], wall: Int64, prev: String
     ) {
-        self.site = site
-        self.seq = seq
-        self.entity = entity
-        self.entityId = entityId
-        self.field = field
-        self.value = value
-        self.hlc = hlc
-        self.base = base
-        self.wall = wall
-        self.prev = prev
-        self.hash = ""
-        self.hash = computedHash()
+        self.init(
+            site: site, seq: seq, entity: entity, entityId: entityId, field: field, value: value, hlc: hlc,
+            base: base, wall: wall, prev: prev, hash: "")
+        hash = computedHash()
     }
 
     /// A record as received: `hash` is taken as given (check `hashIsValid` before trusting it).

@@ -245,6 +245,12 @@ final class Replica {
             try setTag(tag, winner: c)
             return
         }
+        try setStamp(winner: c)
+        try setField(c.entity, c.entityId, c.field, c.value)
+    }
+
+    /// Stores the stamp of a field's register (tags excepted: `setTag`).
+    private func setStamp(winner c: Change) throws {
         try Bind.run(
             db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO field_stamps (entity, entity_id, field, hlc, site, seq) VALUES (?, ?, ?, ?, ?, ?)")
@@ -256,7 +262,6 @@ final class Replica {
             row.text(c.site)
             row.int(c.seq)
         }
-        try setField(c.entity, c.entityId, c.field, c.value)
     }
 
     /// Stores a tag register's winning change: its stamp, and whether the tag is set (`true`).
@@ -363,20 +368,11 @@ final class Replica {
         try Bind.run(insert) { row in fresh.bind(&row) }
         guard db.changesCount > 0 else { return nil }
         let num = db.lastInsertedRowID
-        let stamp = try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO field_stamps (entity, entity_id, field, hlc, site, seq) VALUES (?, ?, ?, ?, ?, ?)")
-        for (field, c) in fresh.winners {
-            if let tag = Fields.tag(field) {
+        for c in fresh.winners.values {
+            if let tag = Fields.tag(c.field) {
                 try setTag(tag, winner: c, num: num)
-                continue
-            }
-            try Bind.run(stamp) { row in
-                row.text(c.entity.rawValue)
-                row.text(c.entityId)
-                row.text(field)
-                row.int(c.hlc.rawValue)
-                row.text(c.site)
-                row.int(c.seq)
+            } else {
+                try setStamp(winner: c)
             }
         }
         return num

@@ -138,9 +138,9 @@ extension ChangeJSON {
             var changes: [Change]?, schema: Int64?, site: String?
             let read = reader.object { reader, key in
                 switch key {
-                case "changes" where changes == nil: changes = reader.changes(); return changes != nil
-                case "schema" where schema == nil: schema = reader.integer(); return schema != nil
-                case "site" where site == nil: site = reader.string(); return site != nil
+                case "changes": return once(&changes, reader.changes())
+                case "schema": return once(&schema, reader.integer())
+                case "site": return once(&site, reader.string())
                 default: return false
                 }
             }
@@ -156,9 +156,9 @@ extension ChangeJSON {
             var changes: [Change]?, more: Bool?, site: String?
             let read = reader.object { reader, key in
                 switch key {
-                case "changes" where changes == nil: changes = reader.changes(); return changes != nil
-                case "more" where more == nil: more = reader.bool(); return more != nil
-                case "site" where site == nil: site = reader.string(); return site != nil
+                case "changes": return once(&changes, reader.changes())
+                case "more": return once(&more, reader.bool())
+                case "site": return once(&site, reader.string())
                 default: return false
                 }
             }
@@ -345,46 +345,28 @@ extension ChangeJSON {
             var value: String??
             let read = object { reader, key in
                 switch key {
-                case "base" where base == nil:
+                case "base":
                     var refs: [ChangeRef] = []
-                    guard reader.array({ reader in
+                    let read = reader.array { reader in
                         guard let text = reader.string(), let ref = ChangeRef(text) else { return false }
                         refs.append(ref)
                         return true
-                    }) else { return false }
-                    base = refs
-                case "entity" where entity == nil: entity = reader.string().flatMap(EntityKind.init(rawValue:))
-                case "entityId" where entityId == nil: entityId = reader.string()
-                case "field" where field == nil: field = reader.string()
-                case "hash" where hash == nil: hash = reader.string()
-                case "hlc" where hlc == nil: hlc = reader.string().flatMap(HLC.init)
-                case "prev" where prev == nil: prev = reader.string()
-                case "seq" where seq == nil: seq = reader.integer()
-                case "site" where site == nil: site = reader.string()
-                case "wall" where wall == nil: wall = reader.integer()
-                case "value" where value == nil:
-                    if reader.literal("null") {
-                        value = .some(nil)
-                    } else {
-                        guard let text = reader.string() else { return false }
-                        value = .some(text)
                     }
-                    return true
+                    return once(&base, read ? refs : nil)
+                case "entity": return once(&entity, reader.string().flatMap(EntityKind.init(rawValue:)))
+                case "entityId": return once(&entityId, reader.string())
+                case "field": return once(&field, reader.string())
+                case "hash": return once(&hash, reader.string())
+                case "hlc": return once(&hlc, reader.string().flatMap(HLC.init))
+                case "prev": return once(&prev, reader.string())
+                case "seq": return once(&seq, reader.integer())
+                case "site": return once(&site, reader.string())
+                case "wall": return once(&wall, reader.integer())
+                case "value":
+                    // Absent or null: no value. A string: the value.
+                    return once(&value, reader.literal("null") ? .some(nil) : reader.string().map { .some($0) })
                 default:
                     return false
-                }
-                // A value that did not read leaves its variable nil: give up at once.
-                switch key {
-                case "base": return base != nil
-                case "entity": return entity != nil
-                case "entityId": return entityId != nil
-                case "field": return field != nil
-                case "hash": return hash != nil
-                case "hlc": return hlc != nil
-                case "prev": return prev != nil
-                case "seq": return seq != nil
-                case "site": return site != nil
-                default: return wall != nil
                 }
             }
             guard read, let base, let entity, let entityId, let field, let hash, let hlc, let prev, let seq, let site, let wall
@@ -394,4 +376,11 @@ extension ChangeJSON {
                 base: base, wall: wall, prev: prev, hash: hash)
         }
     }
+}
+
+/// Sets a key's value once: false (give up) for a repeated key or a value that did not read.
+private func once<T>(_ slot: inout T?, _ value: T?) -> Bool {
+    guard slot == nil, let value else { return false }
+    slot = value
+    return true
 }

@@ -188,6 +188,37 @@ import Testing
         #expect(try folded.verify() == [] && stepwise.verify() == [])
     }
 
+    /// `verify` notices a note whose list of body revisions no longer matches the log.
+    @Test func verifyReportsAWrongRevisionList() throws {
+        let library = try Scratch.library()
+        let note = try library.createNote(body: "one")
+        try library.editNote(note.id, body: "two")
+        #expect(try library.verify() == [])
+        try library.pool.write { db in
+            try db.execute(
+                sql: "UPDATE notes SET revisions = substr(revisions, 1, instr(revisions, ',') - 1) WHERE id = ?", arguments: [note.id])
+        }
+        #expect(try library.verify() == ["note \(note.id) does not list exactly its body revisions"])
+    }
+
+    /// A hot insert with a parameter left unbound is refused, not run with the last row's value.
+    @Test func aStatementWithAnUnboundParameterIsRefused() throws {
+        let library = try Scratch.library()
+        try library.pool.write { db in
+            try db.execute(sql: "CREATE TEMP TABLE pairs (a TEXT, b TEXT)")
+            let insert = try db.makeStatement(sql: "INSERT INTO pairs (a, b) VALUES (?, ?)")
+            try Bind.run(insert) { row in
+                row.text("a")
+                row.text("b")
+            }
+            let error = #expect(throws: DatabaseError.self) {
+                try Bind.run(insert) { row in row.text("only a") }
+            }
+            #expect(error?.resultCode == .SQLITE_RANGE)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM pairs") == 1)
+        }
+    }
+
     @Test func lastWriterWinsByStampThenSite() throws {
         let clock = TestClock()
         let a = try Scratch.library(clock: clock), b = try Scratch.library(clock: clock)
